@@ -1,0 +1,297 @@
+package io.blastradius.replica;
+
+import io.blastradius.replica.internal.FreePorts;
+import io.blastradius.replica.internal.HealthProbe;
+import io.blastradius.replica.internal.ManagedProcess;
+import io.blastradius.replica.internal.RedisBinary;
+import io.blastradius.replica.internal.RedisProbe;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replica on this machine: Redis and each service as its own process on free loopback ports,
+ * wired to each other. {@link #start(ReplicaOptions)} returns once every part is healthy;
+ * {@link #close()} stops them all. Children also exit by themselves if this JVM dies (they watch its
+ * pid; Redis runs under a wrapper that watches its stdin).
+ *
+ * <p>Each hop ({@code gateway->auth-service}, ...) is a named link whose address the caller is given;
+ * today a link points straight at its target.
+ */
+public final class LocalReplica implements AutoCloseable {
+
+    public static final String REPLICA_JSON = "replica.json";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ReplicaOptions options;
+    private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
+    private ReplicaInfo info;
+
+    private LocalReplica(ReplicaOptions options) {
+        this.options = options;
+    }
+
+    public static LocalReplica start(ReplicaOptions options) {
+        LocalReplica replica = new LocalReplica(options);
+        try {
+            replica.startAll();
+            return replica;
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+    }
+
+    public ReplicaInfo info() {
+        return info;
+    }
+
+    public Path replicaJson() {
+        return options.runDir().resolve(REPLICA_JSON);
+    }
+
+    /** The process running a service, for process faults (crash, pause, stop). */
+    public ProcessHandle process(Service service) {
+        ManagedProcess process = processes.get(service);
+        if (process == null) {
+            throw new ReplicaException(service.wireName() + " is not running");
+        }
+        return ProcessHandle.of(process.pid()).orElseThrow(() -> new ReplicaException(service.wireName() + " has exited"));
+    }
+
+    private void startAll() {
+        long began = System.nanoTime();
+        Instant startedAt = Instant.now();
+        Path logs = options.runDir().resolve("logs");
+        createPrivateDirectories(logs);
+        checkJars();
+
+        String host = "127.0.0.1";
+        String managementToken = randomSecret();
+        String redisPassword = randomSecret();
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            ports.put(service, service == Service.GATEWAY && options.gatewayPort() > 0 ? options.gatewayPort() : FreePorts.next());
+            if (service.isJvm()) {
+                managementPorts.put(service, FreePorts.next());
+            }
+        }
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("gateway->auth-service", url(host, ports.get(Service.AUTH_SERVICE)));
+        links.put("gateway->inference-stub", url(host, ports.get(Service.INFERENCE_STUB)));
+        links.put("auth-service->session-cache", url(host, ports.get(Service.SESSION_CACHE)));
+        links.put("session-cache->redis", host + ":" + ports.get(Service.REDIS));
+
+        startRedis(host, ports.get(Service.REDIS), redisPassword, logs);
+
+        Map<String, String> common = Map.of(
+                "BLASTRADIUS_PARENT_PID", Long.toString(ProcessHandle.current().pid()),
+                "BLASTRADIUS_MANAGEMENT_TOKEN", managementToken);
+        String apiKeyHash = sha256Hex(ReplicaOptions.DEMO_API_KEY);
+        String[] redisLink = links.get("session-cache->redis").split(":");
+        startJvm(Service.SESSION_CACHE, ports, managementPorts, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
+                List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
+        startJvm(Service.AUTH_SERVICE, ports, managementPorts, logs,
+                env(common, Map.of("BLASTRADIUS_AUTH_DEMO_PASSWORD", ReplicaOptions.DEMO_PASSWORD)),
+                List.of("--blastradius.auth.session-cache-url=" + links.get("auth-service->session-cache"),
+                        "--blastradius.auth.api-key-hashes=" + apiKeyHash));
+        startJvm(Service.INFERENCE_STUB, ports, managementPorts, logs, common, List.of());
+        List<String> gatewayArgs = new ArrayList<>(List.of(
+                "--blastradius.gateway.auth-service-url=" + links.get("gateway->auth-service"),
+                "--blastradius.gateway.inference-stub-url=" + links.get("gateway->inference-stub"),
+                "--blastradius.gateway.api-key-hashes=" + apiKeyHash));
+        if (options.profile() == ReplicaProfile.COUPLED) {
+            gatewayArgs.add("--spring.profiles.active=coupled");
+        }
+        startJvm(Service.GATEWAY, ports, managementPorts, logs, common, gatewayArgs);
+
+        awaitHealthy(host, ports, managementPorts, redisPassword, began);
+
+        Map<String, ReplicaInfo.Endpoint> endpoints = new LinkedHashMap<>();
+        for (Service service : Service.values()) {
+            ManagedProcess process = processes.get(service);
+            URI url = service.isJvm() ? URI.create(url(host, ports.get(service))) : null;
+            URI management = service.isJvm() ? URI.create(url(host, managementPorts.get(service))) : null;
+            endpoints.put(service.wireName(), new ReplicaInfo.Endpoint(url, management, host, ports.get(service),
+                    process.pid(), process.log()));
+        }
+        String gateway = url(host, ports.get(Service.GATEWAY));
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("api", "POST " + gateway + "/v1/messages");
+        routes.put("app", "POST " + gateway + "/app/chat");
+        routes.put("login", "POST " + gateway + "/auth/login");
+        routes.put("logout", "POST " + gateway + "/auth/logout");
+        info = new ReplicaInfo(options.profile().wireName(), options.runDir(), startedAt,
+                Duration.ofNanos(System.nanoTime() - began).toMillis(), ProcessHandle.current().pid(),
+                URI.create(gateway), routes, endpoints, links, managementToken,
+                new ReplicaInfo.Demo(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD, ReplicaOptions.DEMO_API_KEY));
+        writeReplicaJson();
+    }
+
+    private void checkJars() {
+        for (Service service : Service.values()) {
+            if (service.isJvm() && !Files.isRegularFile(jar(service))) {
+                throw new ReplicaException(service.wireName() + " is not built: " + jar(service)
+                        + " is missing; build with './mvnw -DskipTests package' (./blastradius does this on first use)");
+            }
+        }
+    }
+
+    private Path jar(Service service) {
+        return options.home().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
+    }
+
+    private void startRedis(String host, int port, String password, Path logs) {
+        Path binary = RedisBinary.locate(options.home().resolve("runs").resolve(".cache"));
+        Path conf = options.runDir().resolve("redis.conf");
+        writePrivate(conf, String.join("\n",
+                "bind " + host,
+                "port " + port,
+                "protected-mode yes",
+                "daemonize no",
+                "save \"\"",
+                "appendonly no",
+                "dir " + options.runDir().toAbsolutePath(),
+                "requirepass " + password,
+                "") );
+        // The wrapper ends Redis when its stdin closes: on close(), and when this JVM dies for any reason.
+        String wrapper = "\"$0\" \"$1\" & pid=$!; trap 'kill $pid 2>/dev/null' TERM INT; read _ignored; "
+                + "kill $pid 2>/dev/null; wait $pid";
+        processes.put(Service.REDIS, ManagedProcess.start("redis",
+                List.of("/bin/sh", "-c", wrapper, binary.toString(), conf.toString()), Map.of(), logs.resolve("redis.log")));
+    }
+
+    private void startJvm(Service service, Map<Service, Integer> ports, Map<Service, Integer> managementPorts, Path logs,
+                          Map<String, String> environment, List<String> wiring) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError", "-jar", jar(service).toString()));
+        command.add("--server.port=" + ports.get(service));
+        command.add("--management.server.port=" + managementPorts.get(service));
+        command.addAll(wiring);
+        options.properties().getOrDefault(service, Map.of()).forEach((k, v) -> command.add("--" + k + "=" + v));
+        processes.put(service, ManagedProcess.start(service.wireName(), command, environment,
+                logs.resolve(service.wireName() + ".log")));
+    }
+
+    private void awaitHealthy(String host, Map<Service, Integer> ports, Map<Service, Integer> managementPorts,
+                              String redisPassword, long began) {
+        long deadline = began + options.startTimeout().toNanos();
+        List<Service> pending = new ArrayList<>(List.of(Service.values()));
+        while (!pending.isEmpty()) {
+            for (Service service : List.copyOf(pending)) {
+                ManagedProcess process = processes.get(service);
+                if (!process.isAlive()) {
+                    throw new ReplicaException(service.wireName() + " exited while starting; last lines of "
+                            + process.log() + ":\n" + process.tail(25));
+                }
+                boolean up = service.isJvm()
+                        ? HealthProbe.isUp(URI.create(url(host, managementPorts.get(service))))
+                        : RedisProbe.isUp(host, ports.get(service), redisPassword);
+                if (up) {
+                    pending.remove(service);
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReplicaException("not healthy within " + options.startTimeout().toSeconds() + " s: "
+                        + pending.stream().map(Service::wireName).toList() + "; see the logs in " + options.runDir().resolve("logs"));
+            }
+            sleep(100);
+        }
+    }
+
+    private void writeReplicaJson() {
+        JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        writePrivate(replicaJson(), json.writeValueAsString(info) + "\n");
+    }
+
+    /** Stops every process, gateway first and Redis last. Safe to call more than once. */
+    @Override
+    public void close() {
+        List<Service> order = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(order);
+        for (Service service : order) {
+            processes.get(service).close();
+        }
+    }
+
+    private static Map<String, String> env(Map<String, String> common, Map<String, String> own) {
+        Map<String, String> all = new LinkedHashMap<>(common);
+        all.putAll(own);
+        return all;
+    }
+
+    private static String url(String host, int port) {
+        return "http://" + host + ":" + port;
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static void createPrivateDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ReplicaException("could not create the run folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a file only its owner can read: it may hold secrets. */
+    private static void writePrivate(Path file, String content) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ReplicaException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicaException("interrupted while waiting for the replica to become healthy");
+        }
+    }
+}

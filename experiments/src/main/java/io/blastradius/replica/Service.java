@@ -1,0 +1,31 @@
+package io.blastradius.replica;
+
+/** The processes of the replica, named as experiments and replica.json name them. */
+public enum Service {
+    REDIS("redis", null),
+    SESSION_CACHE("session-cache", "session-cache"),
+    AUTH_SERVICE("auth-service", "auth-service"),
+    INFERENCE_STUB("inference-stub", "inference-stub"),
+    GATEWAY("gateway", "gateway");
+
+    private final String wireName;
+    private final String module;
+
+    Service(String wireName, String module) {
+        this.wireName = wireName;
+        this.module = module;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The Maven module whose jar runs this service; null for Redis, which is not ours. */
+    public String module() {
+        return module;
+    }
+
+    public boolean isJvm() {
+        return module != null;
+    }
+}

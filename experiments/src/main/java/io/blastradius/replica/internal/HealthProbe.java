@@ -1,0 +1,34 @@
+package io.blastradius.replica.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Asks a service's actuator whether it is UP. */
+public final class HealthProbe {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofMillis(500))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    private HealthProbe() {
+    }
+
+    public static boolean isUp(URI managementUrl) {
+        HttpRequest request = HttpRequest.newBuilder(managementUrl.resolve("/actuator/health"))
+                .timeout(Duration.ofSeconds(1)).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
