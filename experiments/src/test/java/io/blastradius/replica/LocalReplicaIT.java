@@ -1,0 +1,146 @@
+package io.blastradius.replica;
+
+import io.blastradius.replica.ReplicaHttp.Reply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole replica, for real: Redis, four JVMs, the demo user and key, walked end to end. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalReplicaIT {
+
+    static LocalReplica replica;
+    static ReplicaHttp http;
+
+    @BeforeAll
+    static void start() {
+        Path home = ReplicaHttp.home();
+        replica = LocalReplica.start(ReplicaOptions.custom(home)
+                .runDir(home.resolve("experiments/target/it-runs/replica-" + RunIds.next()))
+                .property(Service.AUTH_SERVICE, "blastradius.auth.session-ttl", "5s")
+                .build());
+        http = new ReplicaHttp(replica.info().gatewayUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (replica != null) {
+            replica.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void replicaJsonDescribesEveryPartAndOnlyItsOwnerCanReadIt() throws Exception {
+        Path json = replica.replicaJson();
+        assertThat(Files.getPosixFilePermissions(json)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        var info = ReplicaHttp.JSON.readTree(json.toFile());
+        assertThat(info.path("services").propertyNames()).containsExactly(
+                "redis", "session-cache", "auth-service", "inference-stub", "gateway");
+        assertThat(info.path("links").propertyNames()).containsExactly(
+                "gateway->auth-service", "gateway->inference-stub", "auth-service->session-cache", "session-cache->redis");
+        assertThat(info.path("managementToken").asString()).hasSizeGreaterThan(20);
+        assertThat(info.path("gatewayUrl").asString()).startsWith("http://127.0.0.1:");
+    }
+
+    @Test
+    @Order(2)
+    void loginThenAppChatThenLogoutThenAppChatIsRefused() {
+        Reply login = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD);
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        String token = login.json().path("token").asString();
+
+        Reply chat = http.app(token);
+        assertThat(chat.status()).as(chat.body()).isEqualTo(200);
+        assertThat(chat.json().path("content").get(0).path("text").asString()).isNotBlank();
+
+        assertThat(http.logout(token).status()).isEqualTo(204);
+        Reply refused = http.app(token);
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.errorType()).isEqualTo("authentication_error");
+    }
+
+    @Test
+    @Order(3)
+    void apiKeyToMessagePlainAndStreamed() {
+        Reply plain = http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY);
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(plain.json().path("type").asString()).isEqualTo("message");
+
+        Reply streamed = http.api(ReplicaHttp.MESSAGE.replace("{\"model\"", "{\"stream\":true,\"model\""), ReplicaOptions.DEMO_API_KEY);
+        assertThat(streamed.status()).isEqualTo(200);
+        assertThat(streamed.raw().headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        assertThat(streamed.body()).contains("event:message_start").contains("event:message_stop");
+        long deltas = streamed.body().lines().filter(l -> l.equals("event:content_block_delta")).count();
+        assertThat(deltas).isEqualTo(plain.json().path("usage").path("output_tokens").asLong());
+    }
+
+    @Test
+    @Order(4)
+    void badInputOnEveryRouteIsADocumented4xxWithAJsonErrorNeverA500() {
+        String key = ReplicaOptions.DEMO_API_KEY;
+        expect(http.api("{\"model\":", key), 400, "invalid_request_error");
+        expect(http.api("{\"model\":\"m\",\"messages\":[]}", key), 400, "invalid_request_error");
+        expect(http.api("x".repeat(100_000), key), 413, "request_too_large");
+        expect(http.api(ReplicaHttp.MESSAGE, "not-the-key"), 401, "authentication_error");
+        expect(http.post("/v1/messages", ReplicaHttp.MESSAGE), 401, "authentication_error");
+        expect(http.login(ReplicaOptions.DEMO_USER, "wrong-password"), 401, "authentication_error");
+        expect(http.post("/auth/login", "{\"username\":"), 400, "invalid_request_error");
+        expect(http.post("/auth/login", "{\"username\":\"demo\"}"), 400, "invalid_request_error");
+        expect(http.app("A".repeat(43)), 401, "authentication_error");
+        expect(http.app("malformed"), 401, "authentication_error");
+        expect(http.logout("A".repeat(43)), 401, "authentication_error");
+        expect(http.get("/no/such/route"), 404, "not_found_error");
+        expect(http.get("/actuator/chaosmonkey"), 404, "not_found_error");
+    }
+
+    @Test
+    @Order(5)
+    void anExpiredSessionIsRefused() throws InterruptedException {
+        String token = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
+        assertThat(http.app(token).status()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Reply reply = http.app(token);
+        while (reply.status() == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            reply = http.app(token);
+        }
+        assertThat(reply.status()).as("the 5 s session has expired").isEqualTo(401);
+        assertThat(reply.json().path("error").path("message").asString()).contains("expired");
+    }
+
+    @Test
+    @Order(6)
+    void withAuthServiceKilledTheApiStillAnswersAndLoginFailsGracefully() throws Exception {
+        ProcessHandle auth = replica.process(Service.AUTH_SERVICE);
+        auth.destroyForcibly();
+        auth.onExit().get(10, TimeUnit.SECONDS);
+
+        for (int i = 0; i < 20; i++) {
+            Reply api = http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY);
+            assertThat(api.status()).as(api.body()).isEqualTo(200);
+        }
+        for (Reply login : List.of(http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD),
+                http.app("A".repeat(43)))) {
+            expect(login, 503, "upstream_unavailable_error");
+        }
+    }
+
+    static void expect(Reply reply, int status, String type) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.errorType()).as(reply.body()).isEqualTo(type);
+    }
+}
