@@ -43,6 +43,9 @@ final class UpCommand implements Callable<Integer> {
             description = "How long the services may take to become healthy (default: ${DEFAULT-VALUE}).")
     int startTimeoutSeconds;
 
+    @Option(names = "--no-cds", description = "Start the JVMs without class-data archives (made once per build otherwise).")
+    boolean noClassDataSharing;
+
     @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}",
             description = "The project root, where the service jars are built.")
     Path home;
@@ -57,11 +60,15 @@ final class UpCommand implements Callable<Integer> {
                     .profile(ReplicaProfile.fromWireName(profile))
                     .gatewayPort(gatewayPort)
                     .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
+                    .classDataSharing(!noClassDataSharing)
                     .runDir(this.out == null ? null : this.out.toAbsolutePath())
                     .build();
         } catch (IllegalArgumentException e) {
             err.println("blastradius up: " + e.getMessage());
             return BlastRadius.INVALID_INPUT;
+        }
+        if (LocalReplica.needsClassDataArchives(options)) {
+            out.println("Preparing class-data archives for faster starts (once per build, about 30 s) ...");
         }
         out.println("Starting the replica (" + options.profile() + ") in " + options.runDir() + " ...");
         out.flush();
@@ -108,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
                 info.gatewayUrl(), info.demo().username(), info.demo().password());
         out.println();
         out.println("replica.json (endpoints, pids, management token): " + replicaJson);
-        out.println("Logs: " + info.runDir().resolve("logs"));
+        out.println("Logs: " + Path.of(info.runDir(), "logs"));
         out.println("Press Ctrl-C to stop.");
         out.flush();
     }

@@ -1,7 +1,6 @@
 package io.blastradius.replica;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
@@ -15,12 +14,12 @@ import java.util.Map;
  * @param managementToken bearer token for every management endpoint but health
  * @param demo            credentials that work on this replica
  */
-public record ReplicaInfo(String profile, Path runDir, Instant startedAt, long startMillis, long launcherPid,
+public record ReplicaInfo(String profile, String runDir, Instant startedAt, long startMillis, long launcherPid,
                           URI gatewayUrl, Map<String, String> routes, Map<String, Endpoint> services,
                           Map<String, String> links, String managementToken, Demo demo) {
 
     /** One process of the replica. {@code url} and {@code managementUrl} are null where they do not apply. */
-    public record Endpoint(URI url, URI managementUrl, String host, int port, long pid, Path log) {
+    public record Endpoint(URI url, URI managementUrl, String host, int port, long pid, String log) {
     }
 
     /** The demo login and API key. */

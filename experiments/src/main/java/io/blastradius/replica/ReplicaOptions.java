@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param gatewayPort   the gateway's port, 0 for any free one
  * @param startTimeout  how long all services may take to become healthy
  * @param properties    per-service Spring property overrides, passed as {@code --key=value}
+ * @param classDataSharing start the JVMs from class-data archives, made on first use of each build
  */
 public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int gatewayPort, Duration startTimeout,
-                             Map<Service, Map<String, String>> properties) {
+                             Map<Service, Map<String, String>> properties, boolean classDataSharing) {
 
     public static final String DEMO_USER = "demo";
     public static final String DEMO_PASSWORD = "demo-password";
@@ -43,7 +44,7 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
         return new Builder(home);
     }
 
-    /** Builder with defaults: decoupled, any free gateway port, 120 s to start, run folder under home/runs. */
+    /** Builder with defaults: decoupled, any free gateway port, 120 s to start, run folder under home/runs, CDS on. */
     public static final class Builder {
         private final Path home;
         private Path runDir;
@@ -51,6 +52,7 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
         private int gatewayPort;
         private Duration startTimeout = Duration.ofSeconds(120);
         private final Map<Service, Map<String, String>> properties = new EnumMap<>(Service.class);
+        private boolean classDataSharing = true;
 
         private Builder(Path home) {
             this.home = home;
@@ -84,9 +86,14 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
             return this;
         }
 
+        public Builder classDataSharing(boolean classDataSharing) {
+            this.classDataSharing = classDataSharing;
+            return this;
+        }
+
         public ReplicaOptions build() {
             Path dir = runDir != null ? runDir : home.resolve("runs").resolve("replica-" + RunIds.next());
-            return new ReplicaOptions(home, dir, profile, gatewayPort, startTimeout, properties);
+            return new ReplicaOptions(home, dir, profile, gatewayPort, startTimeout, properties, classDataSharing);
         }
     }
 }

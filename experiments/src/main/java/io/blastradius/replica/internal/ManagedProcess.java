@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +48,11 @@ public final class ManagedProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** The process this one started, for a wrapper such as Redis's. */
+    public Optional<ProcessHandle> child() {
+        return process.children().findFirst();
     }
 
     public Path log() {
