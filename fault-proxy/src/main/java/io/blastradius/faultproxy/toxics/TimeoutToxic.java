@@ -1,0 +1,79 @@
+package io.blastradius.faultproxy.toxics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code timeout} {timeout ms}: all data in its direction is dropped. With {@code timeout > 0} the
+ * connection is closed after that much time with no incoming data (every chunk re-arms the timer);
+ * with 0 it stays open, silent, for ever. Removing the toxic closes the connections it touched: their
+ * stream has lost data.
+ */
+public final class TimeoutToxic implements ToxicKind {
+
+    @Override
+    public String type() {
+        return "timeout";
+    }
+
+    @Override
+    public List<String> attributes() {
+        return List.of("timeout");
+    }
+
+    @Override
+    public void validate(Map<String, Long> values) {
+        ToxicKind.require(values.get("timeout") >= 0, "timeout", ">= 0 (milliseconds; 0 holds for ever)", values.get("timeout"));
+    }
+
+    @Override
+    public Stage newStage(Map<String, Long> values, StageContext context) {
+        return new Timeout(context, TimeUnit.MILLISECONDS.toNanos(values.get("timeout")));
+    }
+
+    private static final class Timeout implements Stage {
+        private final StageContext context;
+        private final long timeoutNanos;
+        private long lastActivity;
+
+        Timeout(StageContext context, long timeoutNanos) {
+            this.context = context;
+            this.timeoutNanos = timeoutNanos;
+            this.lastActivity = context.nanoTime();
+            arm(timeoutNanos);
+        }
+
+        private void arm(long delay) {
+            if (timeoutNanos > 0) {
+                context.schedule(this::check, delay);
+            }
+        }
+
+        private void check() {
+            long idle = context.nanoTime() - lastActivity;
+            if (idle >= timeoutNanos) {
+                context.closeConnection(false);
+            } else {
+                arm(timeoutNanos - idle);
+            }
+        }
+
+        @Override
+        public void onChunk(Chunk chunk) {
+            lastActivity = context.nanoTime();
+            context.countDropped();
+            chunk.release();
+        }
+
+        @Override
+        public void onEnd(StageContext ignored) {
+            // the peer's close is swallowed too: the connection just goes quiet
+        }
+
+        @Override
+        public void onRemoved(StageContext ignored) {
+            context.closeConnection(false);
+        }
+    }
+}
