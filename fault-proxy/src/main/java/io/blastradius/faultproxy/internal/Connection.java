@@ -6,6 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 
+import io.netty.util.concurrent.Future;
+
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -47,9 +49,9 @@ final class Connection {
         return upstream;
     }
 
-    /** Applies the proxy's current toxics to this connection's links (on its event loop). */
-    void apply(List<ToxicConfig> upstreamToxics, List<ToxicConfig> downstreamToxics, Set<String> removed) {
-        client.eventLoop().execute(() -> {
+    /** Applies the proxy's current toxics to this connection's links, on its event loop; done when the future is. */
+    Future<?> apply(List<ToxicConfig> upstreamToxics, List<ToxicConfig> downstreamToxics, Set<String> removed) {
+        return client.eventLoop().submit(() -> {
             if (!closed) {
                 upstreamLink.rebuild(upstreamToxics, removed);
                 downstreamLink.rebuild(downstreamToxics, removed);

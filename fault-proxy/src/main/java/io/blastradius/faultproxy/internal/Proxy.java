@@ -15,6 +15,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.Future;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -244,8 +246,13 @@ public final class Proxy {
     private void applyToConnections(Set<String> removed) {
         List<ToxicConfig> up = List.copyOf(upstreamToxics);
         List<ToxicConfig> down = List.copyOf(downstreamToxics);
+        List<Future<?>> applied = new ArrayList<>();
         for (Connection connection : connections) {
-            connection.apply(up, down, removed);
+            applied.add(connection.apply(up, down, removed));
+        }
+        // the API answers once live connections carry the change, as Toxiproxy's does
+        for (Future<?> future : applied) {
+            future.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 

@@ -1,0 +1,271 @@
+package io.blastradius.faultproxy;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import eu.rekawek.toxiproxy.model.toxic.Bandwidth;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What each toxic does to real traffic on real sockets. Bounds are one-sided (a toxic of D ms delays by
+ * at least D ms), so a slow machine cannot fail them; accuracy is measured in the benchmark instead.
+ */
+class ToxicEffectsTest {
+
+    FaultProxy server;
+    ToxiproxyClient client;
+    final List<ServerSocket> upstreams = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = FaultProxy.start(FaultProxyOptions.ofDefaults().withSeed(42));
+        client = new ToxiproxyClient("127.0.0.1", server.apiPort());
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.close();
+        for (ServerSocket upstream : upstreams) {
+            upstream.close();
+        }
+    }
+
+    Proxy proxyTo(ServerSocket upstream) throws IOException {
+        upstreams.add(upstream);
+        return client.createProxy("p" + upstreams.size(), "127.0.0.1:0", TestServers.address(upstream));
+    }
+
+    static Socket connect(Proxy proxy) throws IOException {
+        String[] listen = proxy.getListen().split(":");
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(listen[0], Integer.parseInt(listen[1])), 2_000);
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    /** Sends {@code bytes} bytes and waits until as many came back; returns the elapsed milliseconds. */
+    static long roundTrip(Socket socket, int bytes) throws IOException {
+        long start = System.nanoTime();
+        socket.getOutputStream().write(new byte[bytes]);
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        int got = 0;
+        byte[] buffer = new byte[8192];
+        while (got < bytes) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new IOException("closed after " + got + " bytes");
+            }
+            got += n;
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    static int readUntilEnd(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        int total = 0;
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    String metrics() throws IOException {
+        try (InputStream in = URI.create(server.apiUrl() + "/metrics").toURL().openStream()) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    void awaitMetric(String line) throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!metrics().contains(line) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(metrics()).contains(line);
+    }
+
+    @Test
+    void withoutToxicsBytesPassUnchanged() throws IOException {
+        try (Socket socket = connect(proxyTo(TestServers.echo()))) {
+            socket.getOutputStream().write("hello through the proxy".getBytes());
+            byte[] back = socket.getInputStream().readNBytes(23);
+            assertThat(new String(back)).isEqualTo("hello through the proxy");
+        }
+    }
+
+    @Test
+    void aLatencyToxicDelaysEveryRoundTripByAtLeastItsLatency() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 200);
+        try (Socket socket = connect(proxy)) {
+            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(200);
+            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(200);
+        }
+    }
+
+    @Test
+    void aToxicAddedToALiveConnectionActsAtOnceAndRemovingItRestoresTheConnection() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        try (Socket socket = connect(proxy)) {
+            roundTrip(socket, 10);
+            proxy.toxics().latency("lat", ToxicDirection.UPSTREAM, 300);
+            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(300);
+            proxy.toxics().get("lat").remove();
+            assertThat(roundTrip(socket, 10)).as("the same connection, fast again").isLessThan(300);
+        }
+    }
+
+    @Test
+    void toxicityZeroSparesEveryConnection() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 1_000).setToxicity(0f);
+        try (Socket socket = connect(proxy)) {
+            assertThat(roundTrip(socket, 10)).isLessThan(1_000);
+        }
+    }
+
+    @Test
+    void limitDataCutsAtExactlyItsByteCountThenCloses() throws IOException {
+        Proxy proxy = proxyTo(TestServers.sender(1_200));
+        proxy.toxics().limitData("cut", ToxicDirection.DOWNSTREAM, 1_000);
+        try (Socket socket = connect(proxy)) {
+            assertThat(readUntilEnd(socket)).isEqualTo(1_000);
+        }
+    }
+
+    @Test
+    void resetPeerResetsTheConnection() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        proxy.toxics().resetPeer("rst", ToxicDirection.UPSTREAM, 0);
+        try (Socket socket = connect(proxy)) {
+            socket.getOutputStream().write(new byte[10]);
+            assertThatThrownBy(() -> {
+                readUntilEnd(socket);
+                socket.getOutputStream().write(new byte[10]);
+                readUntilEnd(socket);
+            }).isInstanceOf(SocketException.class).hasMessageContaining("reset");
+        }
+    }
+
+    @Test
+    void timeoutHoldsDataThenClosesAnIdleConnection() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        proxy.toxics().timeout("hold", ToxicDirection.UPSTREAM, 1_000);
+        try (Socket socket = connect(proxy)) {
+            socket.setSoTimeout(500);
+            socket.getOutputStream().write(new byte[10]);
+            assertThatThrownBy(() -> socket.getInputStream().read()).as("nothing comes back while held")
+                    .isInstanceOf(SocketTimeoutException.class);
+            socket.setSoTimeout(5_000);
+            assertThat(socket.getInputStream().read()).as("closed after 1 s idle").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void removingATimeoutToxicClosesTheConnectionsItHeld() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        proxy.toxics().timeout("hold", ToxicDirection.UPSTREAM, 0);
+        try (Socket socket = connect(proxy)) {
+            socket.getOutputStream().write(new byte[10]);
+            awaitMetric("blastradius_toxic_chunks_dropped_total{proxy=\"p1\",toxic=\"hold\"} 1");
+            proxy.toxics().get("hold").remove();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void disablingDropsLiveConnectionsAndRefusesNewOnesUntilEnabled() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        try (Socket socket = connect(proxy)) {
+            roundTrip(socket, 10);
+            proxy.disable();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThatThrownBy(() -> connect(proxy)).isInstanceOf(ConnectException.class);
+        }
+        proxy.enable();
+        try (Socket again = connect(proxy)) {
+            assertThat(roundTrip(again, 10)).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
+    void bandwidthPacesDataAndRateZeroStallsIt() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        proxy.toxics().bandwidth("bw", ToxicDirection.DOWNSTREAM, 100);
+        try (Socket socket = connect(proxy)) {
+            assertThat(roundTrip(socket, 30_000)).as("30 KB at 100 KB/s").isGreaterThanOrEqualTo(250);
+        }
+        proxy.toxics().get("bw", Bandwidth.class).setRate(0);
+        try (Socket socket = connect(proxy)) {
+            socket.setSoTimeout(500);
+            socket.getOutputStream().write(new byte[10]);
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void slicerDeliversDataInSmallPiecesSpacedByItsDelay() throws IOException {
+        Proxy proxy = proxyTo(TestServers.sender(1_000));
+        proxy.toxics().slicer("slice", ToxicDirection.DOWNSTREAM, 100, 20_000);
+        try (Socket socket = connect(proxy)) {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            int reads = 0;
+            int total = 0;
+            int largest = 0;
+            long start = System.nanoTime();
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                reads++;
+                total += n;
+                largest = Math.max(largest, n);
+            }
+            assertThat(total).isEqualTo(1_000);
+            assertThat(reads).isGreaterThan(3);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("≥ 8 pieces, 20 ms apart").isGreaterThanOrEqualTo(140);
+        }
+    }
+
+    @Test
+    void slowCloseDelaysTheCloseNotTheData() throws IOException {
+        Proxy proxy = proxyTo(TestServers.sender(100));
+        proxy.toxics().slowClose("slow", ToxicDirection.DOWNSTREAM, 400);
+        try (Socket socket = connect(proxy)) {
+            long start = System.nanoTime();
+            assertThat(socket.getInputStream().readNBytes(100)).hasSize(100);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(400);
+        }
+    }
+
+    @Test
+    void countersShowThatAFaultReachedTraffic() throws IOException {
+        Proxy proxy = proxyTo(TestServers.echo());
+        proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 50);
+        try (Socket socket = connect(proxy)) {
+            roundTrip(socket, 10);
+        }
+        assertThat(metrics()).contains("blastradius_toxic_connections_total{proxy=\"p1\",toxic=\"lat\"} 1")
+                .contains("blastradius_toxic_chunks_delayed_total{proxy=\"p1\",toxic=\"lat\"} 1")
+                .containsPattern("toxiproxy_proxy_sent_bytes_total\\{proxy=\"p1\".*direction=\"downstream\"\\} 10");
+    }
+}
