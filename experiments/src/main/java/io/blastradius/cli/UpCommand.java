@@ -43,6 +43,10 @@ final class UpCommand implements Callable<Integer> {
             description = "How long the services may take to become healthy (default: ${DEFAULT-VALUE}).")
     int startTimeoutSeconds;
 
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of the fault proxy's random choices: jitter, toxicity, slicer (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--no-cds", description = "Start the JVMs without class-data archives (made once per build otherwise).")
     boolean noClassDataSharing;
 
@@ -61,6 +65,7 @@ final class UpCommand implements Callable<Integer> {
                     .gatewayPort(gatewayPort)
                     .startTimeout(Duration.ofSeconds(startTimeoutSeconds))
                     .classDataSharing(!noClassDataSharing)
+                    .seed(seed)
                     .runDir(this.out == null ? null : this.out.toAbsolutePath())
                     .build();
         } catch (IllegalArgumentException e) {
@@ -99,6 +104,9 @@ final class UpCommand implements Callable<Integer> {
             String management = e.managementUrl() != null ? "management " + e.managementUrl() : "";
             out.printf("  %-15s %-24s %-40s pid %d%n", service.wireName(), where, management, e.pid());
         }
+        out.println();
+        out.println("Fault proxy (Toxiproxy API " + info.faultProxyUrl() + ")");
+        info.links().forEach((hop, link) -> out.printf("  %-28s %-22s -> %-22s proxy %s%n", hop, link.listen(), link.upstream(), link.proxy()));
         out.println();
         out.println("Routes");
         info.routes().forEach((route, target) -> out.printf("  %-7s %s%n", route, target));

@@ -1,5 +1,9 @@
 package io.blastradius.replica;
 
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.blastradius.faultproxy.FaultProxy;
+import io.blastradius.faultproxy.FaultProxyOptions;
 import io.blastradius.replica.internal.ClassDataSharing;
 import io.blastradius.replica.internal.FreePorts;
 import io.blastradius.replica.internal.HealthProbe;
@@ -38,8 +42,8 @@ import java.util.stream.Stream;
  * {@link #close()} stops them all. Children also exit by themselves if this JVM dies (they watch its
  * pid; Redis runs under a wrapper that watches its stdin).
  *
- * <p>Each hop ({@code gateway->auth-service}, ...) is a named link whose address the caller is given;
- * today a link points straight at its target.
+ * <p>Each hop ({@code gateway->auth-service}, ...) goes through its own proxy of an in-process
+ * {@link FaultProxy}, created through the Toxiproxy API, so that any link can be slowed, cut or reset.
  */
 public final class LocalReplica implements AutoCloseable {
 
@@ -51,6 +55,8 @@ public final class LocalReplica implements AutoCloseable {
     private final ReplicaOptions options;
     private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
     private ReplicaInfo info;
+    private FaultProxy faultProxy;
+    private ToxiproxyClient toxiproxy;
 
     private LocalReplica(ReplicaOptions options) {
         this.options = options;
@@ -114,11 +120,11 @@ public final class LocalReplica implements AutoCloseable {
                 managementPorts.put(service, FreePorts.next());
             }
         }
-        Map<String, String> links = new LinkedHashMap<>();
-        links.put("gateway->auth-service", url(host, ports.get(Service.AUTH_SERVICE)));
-        links.put("gateway->inference-stub", url(host, ports.get(Service.INFERENCE_STUB)));
-        links.put("auth-service->session-cache", url(host, ports.get(Service.SESSION_CACHE)));
-        links.put("session-cache->redis", host + ":" + ports.get(Service.REDIS));
+        startFaultProxy();
+        Map<Hop, ReplicaInfo.Link> links = new EnumMap<>(Hop.class);
+        for (Hop hop : Hop.values()) {
+            links.put(hop, createProxy(hop, host + ":" + ports.get(hop.to())));
+        }
 
         startRedis(host, ports.get(Service.REDIS), redisPassword, logs);
 
@@ -126,17 +132,17 @@ public final class LocalReplica implements AutoCloseable {
                 "BLASTRADIUS_PARENT_PID", Long.toString(ProcessHandle.current().pid()),
                 "BLASTRADIUS_MANAGEMENT_TOKEN", managementToken);
         String apiKeyHash = sha256Hex(ReplicaOptions.DEMO_API_KEY);
-        String[] redisLink = links.get("session-cache->redis").split(":");
+        String[] redisLink = links.get(Hop.SESSIONS_REDIS).listen().split(":");
         startJvm(Service.SESSION_CACHE, ports, managementPorts, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
                 List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
         startJvm(Service.AUTH_SERVICE, ports, managementPorts, logs,
                 env(common, Map.of("BLASTRADIUS_AUTH_DEMO_PASSWORD", ReplicaOptions.DEMO_PASSWORD)),
-                List.of("--blastradius.auth.session-cache-url=" + links.get("auth-service->session-cache"),
+                List.of("--blastradius.auth.session-cache-url=http://" + links.get(Hop.AUTH_SESSIONS).listen(),
                         "--blastradius.auth.api-key-hashes=" + apiKeyHash));
         startJvm(Service.INFERENCE_STUB, ports, managementPorts, logs, common, List.of());
         List<String> gatewayArgs = new ArrayList<>(List.of(
-                "--blastradius.gateway.auth-service-url=" + links.get("gateway->auth-service"),
-                "--blastradius.gateway.inference-stub-url=" + links.get("gateway->inference-stub"),
+                "--blastradius.gateway.auth-service-url=http://" + links.get(Hop.GATEWAY_AUTH).listen(),
+                "--blastradius.gateway.inference-stub-url=http://" + links.get(Hop.GATEWAY_INFERENCE).listen(),
                 "--blastradius.gateway.api-key-hashes=" + apiKeyHash));
         if (options.profile() == ReplicaProfile.COUPLED) {
             gatewayArgs.add("--spring.profiles.active=coupled");
@@ -161,9 +167,30 @@ public final class LocalReplica implements AutoCloseable {
         routes.put("logout", "POST " + gateway + "/auth/logout");
         info = new ReplicaInfo(options.profile().wireName(), options.runDir().toString(), startedAt,
                 Duration.ofNanos(System.nanoTime() - began).toMillis(), ProcessHandle.current().pid(),
-                URI.create(gateway), routes, endpoints, links, managementToken,
+                URI.create(gateway), routes, endpoints, URI.create(faultProxy.apiUrl()), linksByWireName(links), managementToken,
                 new ReplicaInfo.Demo(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD, ReplicaOptions.DEMO_API_KEY));
         writeReplicaJson();
+    }
+
+    private void startFaultProxy() {
+        faultProxy = FaultProxy.start(FaultProxyOptions.ofDefaults().withSeed(options.seed()));
+        toxiproxy = new ToxiproxyClient("127.0.0.1", faultProxy.apiPort());
+    }
+
+    /** A proxy for the hop through the Toxiproxy API (as for a real Toxiproxy), on a free loopback port. */
+    private ReplicaInfo.Link createProxy(Hop hop, String upstream) {
+        try {
+            Proxy proxy = toxiproxy.createProxy(hop.proxyName(), "127.0.0.1:0", upstream);
+            return new ReplicaInfo.Link(hop.proxyName(), proxy.getListen(), upstream);
+        } catch (IOException e) {
+            throw new ReplicaException("could not create the fault proxy for " + hop.wireName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, ReplicaInfo.Link> linksByWireName(Map<Hop, ReplicaInfo.Link> links) {
+        Map<String, ReplicaInfo.Link> byName = new LinkedHashMap<>();
+        links.forEach((hop, link) -> byName.put(hop.wireName(), link));
+        return byName;
     }
 
     private void checkJars() {
@@ -283,6 +310,9 @@ public final class LocalReplica implements AutoCloseable {
         Collections.reverse(order);
         for (Service service : order) {
             processes.get(service).close();
+        }
+        if (faultProxy != null) {
+            faultProxy.close();
         }
     }
 

@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param startTimeout  how long all services may take to become healthy
  * @param properties    per-service Spring property overrides, passed as {@code --key=value}
  * @param classDataSharing start the JVMs from class-data archives, made on first use of each build
+ * @param seed          the fault proxy's seed for every random choice (jitter, toxicity, slicer)
  */
 public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int gatewayPort, Duration startTimeout,
-                             Map<Service, Map<String, String>> properties, boolean classDataSharing) {
+                             Map<Service, Map<String, String>> properties, boolean classDataSharing, long seed) {
 
     public static final String DEMO_USER = "demo";
     public static final String DEMO_PASSWORD = "demo-password";
@@ -53,6 +54,7 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
         private Duration startTimeout = Duration.ofSeconds(120);
         private final Map<Service, Map<String, String>> properties = new EnumMap<>(Service.class);
         private boolean classDataSharing = true;
+        private long seed;
 
         private Builder(Path home) {
             this.home = home;
@@ -91,9 +93,14 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
             return this;
         }
 
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
         public ReplicaOptions build() {
             Path dir = runDir != null ? runDir : home.resolve("runs").resolve("replica-" + RunIds.next());
-            return new ReplicaOptions(home, dir, profile, gatewayPort, startTimeout, properties, classDataSharing);
+            return new ReplicaOptions(home, dir, profile, gatewayPort, startTimeout, properties, classDataSharing, seed);
         }
     }
 }

@@ -58,6 +58,8 @@ class UpCommandIT {
                 .contains("demo / demo-password").contains(out.resolve("replica.json").toString())
                 .doesNotContain(replica.path("managementToken").asString());
         assertThat(replica.path("gatewayUrl").asString()).isEqualTo("http://127.0.0.1:" + gatewayPort);
+        assertThat(replica.path("links").size()).as("a fault proxy on every hop").isEqualTo(4);
+        assertThat(Files.readString(console)).contains("Fault proxy (Toxiproxy API " + replica.path("faultProxyUrl").asString());
         replica.path("services").forEach(service -> pids.add(service.path("pid").asLong()));
         assertThat(pids).hasSize(5).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
 

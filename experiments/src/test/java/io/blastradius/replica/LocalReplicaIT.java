@@ -1,5 +1,8 @@
 package io.blastradius.replica;
 
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.blastradius.replica.ReplicaHttp.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,6 +11,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -52,6 +57,10 @@ class LocalReplicaIT {
                 "redis", "session-cache", "auth-service", "inference-stub", "gateway");
         assertThat(info.path("links").propertyNames()).containsExactly(
                 "gateway->auth-service", "gateway->inference-stub", "auth-service->session-cache", "session-cache->redis");
+        assertThat(info.path("links").path("gateway->auth-service").path("proxy").asString()).isEqualTo("gateway-to-auth-service");
+        assertThat(info.path("links").path("gateway->auth-service").path("upstream").asString())
+                .isEqualTo("127.0.0.1:" + info.path("services").path("auth-service").path("port").asInt());
+        assertThat(info.path("faultProxyUrl").asString()).startsWith("http://127.0.0.1:");
         assertThat(info.path("managementToken").asString()).hasSizeGreaterThan(20);
         assertThat(info.path("gatewayUrl").asString()).startsWith("http://127.0.0.1:");
     }
@@ -109,6 +118,45 @@ class LocalReplicaIT {
 
     @Test
     @Order(5)
+    void everyHopGoesThroughItsFaultProxyAndALatencyToxicOnAuthSlowsLoginButNotTheApi() throws Exception {
+        ToxiproxyClient toxiproxy = new ToxiproxyClient("127.0.0.1", replica.info().faultProxyUrl().getPort());
+        assertThat(toxiproxy.getProxies()).extracting(Proxy::getName).containsExactly(
+                "auth-service-to-session-cache", "gateway-to-auth-service", "gateway-to-inference-stub", "session-cache-to-redis");
+        Proxy auth = toxiproxy.getProxy(Hop.GATEWAY_AUTH.proxyName());
+        auth.toxics().latency("slow-auth", ToxicDirection.DOWNSTREAM, 400);
+        try {
+            long start = System.nanoTime();
+            assertThat(http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).status()).isEqualTo(200);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("login crosses the slowed hop").isGreaterThanOrEqualTo(400);
+            String authBytes = authBytes();
+            assertThat(http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY).status()).isEqualTo(200);
+            assertThat(authBytes()).as("the api sent not one byte over gateway->auth-service").isEqualTo(authBytes);
+        } finally {
+            toxiproxy.reset();
+        }
+        String metrics = faultProxyMetrics();
+        assertThat(metrics).contains("blastradius_toxic_connections_total{proxy=\"gateway-to-auth-service\",toxic=\"slow-auth\"}");
+        for (Hop hop : Hop.values()) {
+            assertThat(metrics).as("traffic crossed " + hop.wireName())
+                    .containsPattern("blastradius_proxy_connections_total\\{proxy=\"" + hop.proxyName() + "\".*\\} [1-9]");
+        }
+    }
+
+    static String faultProxyMetrics() throws IOException {
+        try (InputStream in = replica.info().faultProxyUrl().resolve("/metrics").toURL().openStream()) {
+            return new String(in.readAllBytes());
+        }
+    }
+
+    static String authBytes() throws IOException {
+        return faultProxyMetrics().lines()
+                .filter(l -> l.startsWith("toxiproxy_proxy_received_bytes_total{proxy=\"gateway-to-auth-service\"")
+                        && l.contains("direction=\"upstream\""))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    @Order(6)
     void anExpiredSessionIsRefused() throws InterruptedException {
         String token = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
         assertThat(http.app(token).status()).isEqualTo(200);
@@ -123,7 +171,7 @@ class LocalReplicaIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void withAuthServiceKilledTheApiStillAnswersAndLoginFailsGracefully() throws Exception {
         ProcessHandle auth = replica.process(Service.AUTH_SERVICE);
         auth.destroyForcibly();
