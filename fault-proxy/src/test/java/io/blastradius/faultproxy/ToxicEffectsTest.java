@@ -144,6 +144,36 @@ class ToxicEffectsTest {
     }
 
     @Test
+    void toxicityIsRolledPerConnectionAndTheSameSeedRollsTheSameWay() throws IOException {
+        List<Boolean> first = cutConnections(7);
+        List<Boolean> again = cutConnections(7);
+        List<Boolean> other = cutConnections(8);
+
+        assertThat(first).contains(true, false);
+        assertThat(again).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+    }
+
+    /** Which of 24 connections a limit_data 0 toxic with toxicity 0.5 cut, on a fresh proxy with this seed. */
+    List<Boolean> cutConnections(long seed) throws IOException {
+        List<Boolean> cut = new ArrayList<>();
+        ServerSocket echo = TestServers.echo();
+        upstreams.add(echo);
+        try (FaultProxy seeded = FaultProxy.start(FaultProxyOptions.ofDefaults().withSeed(seed))) {
+            Proxy proxy = new ToxiproxyClient("127.0.0.1", seeded.apiPort())
+                    .createProxy("seeded", "127.0.0.1:0", TestServers.address(echo));
+            proxy.toxics().limitData("cut", ToxicDirection.UPSTREAM, 0).setToxicity(0.5f);
+            for (int i = 0; i < 24; i++) {
+                try (Socket socket = connect(proxy)) {
+                    socket.getOutputStream().write(1);
+                    cut.add(socket.getInputStream().read() < 0);
+                }
+            }
+        }
+        return cut;
+    }
+
+    @Test
     void limitDataCutsAtExactlyItsByteCountThenCloses() throws IOException {
         Proxy proxy = proxyTo(TestServers.sender(1_200));
         proxy.toxics().limitData("cut", ToxicDirection.DOWNSTREAM, 1_000);
