@@ -6,12 +6,12 @@ import picocli.CommandLine.Command;
 /** The {@code blastradius} command line. */
 @Command(name = "blastradius", mixinStandardHelpOptions = true, version = "blastradius 0.1.0",
         description = "Chaos experiments against a miniature AI-service replica.",
-        subcommands = {UpCommand.class},
+        subcommands = {UpCommand.class, ValidateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:the replica failed to start or stop (see the message and the logs)",
-                "2:invalid input (unknown option, bad value)"})
+                "2:invalid input: an unknown option or value, or an invalid experiment file"})
 public final class BlastRadius {
 
     public static final int OK = 0;
