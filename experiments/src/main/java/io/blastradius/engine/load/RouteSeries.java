@@ -1,0 +1,46 @@
+package io.blastradius.engine.load;
+
+import io.blastradius.experiment.Route;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One route's per-second statistics for a whole run, by the second each request was meant to be sent. */
+public final class RouteSeries {
+
+    private final Route route;
+    private final ConcurrentHashMap<Integer, SecondStats> seconds = new ConcurrentHashMap<>();
+
+    RouteSeries(Route route) {
+        this.route = route;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    SecondStats at(int second) {
+        return seconds.computeIfAbsent(second, SecondStats::new);
+    }
+
+    /** Every second that had traffic, in order. */
+    public List<SecondStats> seconds() {
+        List<SecondStats> all = new ArrayList<>(seconds.values());
+        all.sort((a, b) -> Integer.compare(a.second(), b.second()));
+        return all;
+    }
+
+    /** The seconds in {@code [from, to)}. */
+    public List<SecondStats> between(int from, int to) {
+        return seconds().stream().filter(s -> s.second() >= from && s.second() < to).toList();
+    }
+
+    /** Latencies of every request intended in {@code [from, to)}. */
+    public Histogram latency(int from, int to) {
+        Histogram all = SecondStats.newHistogram();
+        between(from, to).forEach(s -> all.add(s.latency()));
+        return all;
+    }
+}

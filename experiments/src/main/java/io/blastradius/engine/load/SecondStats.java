@@ -1,0 +1,57 @@
+package io.blastradius.engine.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What happened to the requests one route intended to send in one second of the run: how many, how they
+ * ended, and their latency measured from the intended send time (failures included, with the time they
+ * took to fail). Thread-safe; snapshots are copies.
+ */
+public final class SecondStats {
+
+    /** Latency in microseconds, up to 10 minutes, 3 significant digits. */
+    static Histogram newHistogram() {
+        return new Histogram(600_000_000L, 3);
+    }
+
+    private final int second;
+    private final Histogram latency = newHistogram();
+    private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+    private long sent;
+
+    SecondStats(int second) {
+        this.second = second;
+    }
+
+    public int second() {
+        return second;
+    }
+
+    synchronized void sent() {
+        sent++;
+    }
+
+    synchronized void record(Outcome outcome, long latencyMicros) {
+        outcomes.merge(outcome, 1L, Long::sum);
+        latency.recordValue(Math.max(1, Math.min(latencyMicros, latency.getHighestTrackableValue())));
+    }
+
+    public synchronized long sentCount() {
+        return sent;
+    }
+
+    public synchronized long completed() {
+        return outcomes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public synchronized long count(Outcome outcome) {
+        return outcomes.getOrDefault(outcome, 0L);
+    }
+
+    public synchronized Histogram latency() {
+        return latency.copy();
+    }
+}
