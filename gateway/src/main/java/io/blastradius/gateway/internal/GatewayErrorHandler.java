@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerFilterFactory.CircuitBreakerStatusCodeException;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.cloud.gateway.support.ServiceUnavailableException;
 import org.springframework.core.annotation.Order;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.server.ResponseStatusException;
@@ -47,6 +48,10 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
         if (error instanceof CallNotPermittedException e) {
             return new Outcome(503, where + "circuit breaker '" + e.getCausingCircuitBreakerName()
                     + "' is open after repeated downstream failures; failing fast");
+        }
+        if (error instanceof ServiceUnavailableException) {
+            // what the CircuitBreaker gateway filter throws when its circuit is open
+            return new Outcome(503, where + "the circuit breaker is open after repeated downstream failures; failing fast");
         }
         if (error instanceof BulkheadFullException) {
             return new Outcome(429, where + "too many concurrent calls to this downstream; retry shortly");
