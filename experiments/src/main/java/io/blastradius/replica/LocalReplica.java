@@ -56,6 +56,7 @@ public final class LocalReplica implements AutoCloseable {
     private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
     private ReplicaInfo info;
     private FaultProxy faultProxy;
+    private String redisPassword;
     private ToxiproxyClient toxiproxy;
 
     private LocalReplica(ReplicaOptions options) {
@@ -90,6 +91,42 @@ public final class LocalReplica implements AutoCloseable {
         return ProcessHandle.of(pid(service)).orElseThrow(() -> new ReplicaException(service.wireName() + " has exited"));
     }
 
+    /**
+     * Starts a service again (after a crash or a stop) on the same ports with the same settings, and
+     * waits until it is healthy.
+     */
+    public void restart(Service service) {
+        ManagedProcess old = processes.get(service);
+        if (old == null) {
+            throw new ReplicaException(service.wireName() + " was never started");
+        }
+        processes.put(service, old.relaunch());
+        ReplicaInfo.Endpoint endpoint = info.service(service);
+        long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        while (true) {
+            ManagedProcess process = processes.get(service);
+            if (!process.isAlive()) {
+                throw new ReplicaException(service.wireName() + " exited while restarting; last lines of " + process.log()
+                        + ":\n" + process.tail(25));
+            }
+            boolean up = service.isJvm() ? HealthProbe.isUp(endpoint.managementUrl())
+                    : RedisProbe.isUp(endpoint.host(), endpoint.port(), redisPassword);
+            if (up) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReplicaException(service.wireName() + " not healthy within " + options.startTimeout().toSeconds()
+                        + " s of its restart; see " + process.log());
+            }
+            sleep(100);
+        }
+    }
+
+    /** The current pid of a service: for Redis, the redis-server under its wrapper. */
+    public long pidOf(Service service) {
+        return pid(service);
+    }
+
     /** The pid of the service itself: for Redis, the redis-server under its wrapper. */
     private long pid(Service service) {
         ManagedProcess process = processes.get(service);
@@ -111,7 +148,7 @@ public final class LocalReplica implements AutoCloseable {
 
         String host = "127.0.0.1";
         String managementToken = randomSecret();
-        String redisPassword = randomSecret();
+        redisPassword = randomSecret();
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
         Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {

@@ -21,6 +21,17 @@ public final class RouteSeries {
         return route;
     }
 
+    /** Records one request intended in {@code second}: for replaying a journal and for tests. */
+    public void record(int second, Outcome outcome, long latencyMicros) {
+        SecondStats stats = at(second);
+        stats.sent();
+        stats.record(outcome, latencyMicros);
+    }
+
+    public static RouteSeries of(Route route) {
+        return new RouteSeries(route);
+    }
+
     SecondStats at(int second) {
         return seconds.computeIfAbsent(second, SecondStats::new);
     }

@@ -23,11 +23,21 @@ public final class ManagedProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
+    private final List<String> command;
+    private final Map<String, String> environment;
 
-    private ManagedProcess(String name, Process process, Path log) {
+    private ManagedProcess(String name, Process process, Path log, List<String> command, Map<String, String> environment) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** The same command, environment and log, started again (after a crash or stop). */
+    public ManagedProcess relaunch() {
+        close();
+        return start(name, command, environment, log);
     }
 
     public static ManagedProcess start(String name, List<String> command, Map<String, String> environment, Path log) {
@@ -36,7 +46,7 @@ public final class ManagedProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
-            return new ManagedProcess(name, builder.start(), log);
+            return new ManagedProcess(name, builder.start(), log, command, environment);
         } catch (IOException e) {
             throw new ReplicaException("could not start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
         }

@@ -1,0 +1,248 @@
+package io.blastradius.cli;
+
+import io.blastradius.engine.EngineException;
+import io.blastradius.engine.Reports;
+import io.blastradius.engine.RollbackJournal;
+import io.blastradius.engine.Rollbacks;
+import io.blastradius.engine.RunListener;
+import io.blastradius.engine.RunResult;
+import io.blastradius.engine.Runner;
+import io.blastradius.engine.Verdict;
+import io.blastradius.engine.env.AttachedEnvironment;
+import io.blastradius.engine.env.Environment;
+import io.blastradius.engine.env.LocalEnvironment;
+import io.blastradius.engine.load.SecondStats;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.experiment.InvalidExperimentException;
+import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Route;
+import io.blastradius.replica.LocalReplica;
+import io.blastradius.replica.ReplicaException;
+import io.blastradius.replica.ReplicaOptions;
+import io.blastradius.replica.ReplicaProfile;
+import io.blastradius.replica.RunIds;
+import io.blastradius.replica.Service;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code blastradius run FILE|DIR…}: run experiments and gate on their verdicts. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run experiments: traffic, faults in the fault phase, hypotheses judged per phase.",
+                "Writes journal.json and junit.xml per experiment; exits with the worst verdict's code."})
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Experiment files, or folders of *.yaml files.")
+    List<Path> paths;
+
+    @Option(names = "--env", defaultValue = "local", paramLabel = "local|attach",
+            description = "local (default): start a replica per experiment; attach: use a running one (--replica).")
+    String env;
+
+    @Option(names = "--replica", paramLabel = "replica.json", description = "With --env attach: the running replica's replica.json.")
+    Path replicaJson;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: the experiment's, else a new one).")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where results go (default: runs/run-<time> under the project).")
+    Path out;
+
+    @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}")
+    Path home;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!env.equals("local") && !env.equals("attach")) {
+            err.println("blastradius run: --env must be local or attach, but was '" + env + "'");
+            return Verdict.INVALID_INPUT;
+        }
+        if (env.equals("attach") && replicaJson == null) {
+            err.println("blastradius run: --env attach needs --replica <replica.json> (written by 'blastradius up')");
+            return Verdict.INVALID_INPUT;
+        }
+        List<Experiment> experiments = new ArrayList<>();
+        try {
+            ExperimentLoader loader = new ExperimentLoader();
+            boolean invalid = false;
+            for (Path file : ValidateCommand.expand(paths)) {
+                try {
+                    experiments.add(loader.load(file));
+                } catch (InvalidExperimentException e) {
+                    err.println(e.getMessage());
+                    invalid = true;
+                }
+            }
+            if (invalid) {
+                return Verdict.INVALID_INPUT;
+            }
+        } catch (IOException e) {
+            err.println("blastradius run: " + e.getMessage());
+            return Verdict.INVALID_INPUT;
+        }
+        Path root = home.toAbsolutePath().normalize();
+        Path runDir = (out != null ? out : root.resolve("runs").resolve("run-" + RunIds.next())).toAbsolutePath();
+        Path rollbackDir = RollbackJournal.directory(root);
+        for (String line : Rollbacks.undoPending(rollbackDir)) {
+            console.println("rollback of an earlier run: " + line);
+        }
+        Thread runner = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            runner.interrupt();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "run-interrupted");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int worst = 0;
+        try {
+            for (Experiment experiment : experiments) {
+                int exit = runOne(experiment, root, runDir.resolve(experiment.metadata().name()), rollbackDir, console);
+                worst = severity(exit) > severity(worst) ? exit : worst;
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down: the hook is running
+            }
+        }
+        console.println("results: " + runDir);
+        console.flush();
+        return worst;
+    }
+
+    private int runOne(Experiment experiment, Path home, Path dir, Path rollbackDir, PrintWriter console) {
+        long chosenSeed = seed != null ? seed : experiment.seed() != null ? experiment.seed() : new SecureRandom().nextLong();
+        console.printf("%n== %s: %s (seed %d, %s)%n", experiment.metadata().name(), experiment.metadata().title(), chosenSeed, env);
+        console.flush();
+        Environment environment;
+        try {
+            environment = environment(experiment, home, dir, chosenSeed, console);
+        } catch (ReplicaException | EngineException | IllegalArgumentException e) {
+            console.println("   ERROR: " + e.getMessage());
+            return Verdict.ERROR.exitCode();
+        }
+        RunResult result;
+        try (environment) {
+            String runId = experiment.metadata().name() + "-" + RunIds.next();
+            Path replicaFile = env.equals("attach") ? replicaJson.toAbsolutePath() : Path.of(environment.replica().runDir(), LocalReplica.REPLICA_JSON);
+            RollbackJournal journal = new RollbackJournal(rollbackDir, runId, replicaFile);
+            result = new Runner(environment, journal, new Progress(console)).run(experiment, chosenSeed);
+        }
+        Reports.write(result, dir);
+        console.println();
+        Reports.table(result).forEach(console::println);
+        console.printf("   %s%s — %s%n", result.verdict(), result.gatePassed() ? " (gate passed)" : " (gate failed)",
+                String.join("; ", result.reasons()));
+        console.println("   journal: " + dir.resolve("journal.json"));
+        console.flush();
+        if (result.gatePassed()) {
+            return 0;
+        }
+        return result.verdict() == Verdict.PASSED ? Verdict.DEVIATED.exitCode() : result.verdict().exitCode();
+    }
+
+    private Environment environment(Experiment experiment, Path home, Path dir, long chosenSeed, PrintWriter console) {
+        if (env.equals("attach")) {
+            return AttachedEnvironment.from(replicaJson);
+        }
+        ReplicaOptions.Builder options = ReplicaOptions.custom(home)
+                .runDir(dir.resolve("replica"))
+                .profile(ReplicaProfile.fromWireName(experiment.replica().profile()))
+                .seed(chosenSeed);
+        experiment.replica().properties().forEach((service, props) -> props.forEach((k, v) ->
+                options.property(serviceNamed(service), k, v)));
+        console.println("   starting the replica (" + experiment.replica().profile() + ") ...");
+        console.flush();
+        return new LocalEnvironment(LocalReplica.start(options.build()));
+    }
+
+    private static Service serviceNamed(String name) {
+        for (Service service : Service.values()) {
+            if (service.wireName().equals(name)) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("no service named '" + name + "'");
+    }
+
+    /** ERROR worst, then ABORTED, INCONCLUSIVE, DEVIATED; 0 best. */
+    private static int severity(int exit) {
+        return switch (exit) {
+            case 0 -> 0;
+            case 1 -> 1;
+            case 4 -> 2;
+            case 3 -> 3;
+            default -> 4;
+        };
+    }
+
+    /** Live progress: a rewritten line on a terminal, plain lines every 5 s otherwise. */
+    private static final class Progress implements RunListener {
+        private final PrintWriter out;
+        private final boolean terminal = System.console() != null;
+        private Phase phase;
+
+        Progress(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void phase(Phase phase, int second) {
+            this.phase = phase;
+            if (terminal) {
+                out.println();
+            }
+            out.printf("   [%3ds] %s%n", second, phase);
+            out.flush();
+        }
+
+        @Override
+        public void second(int second, Phase phase, Map<Route, SecondStats> last) {
+            String line = String.format("   [%3ds] %-8s %s", second, phase, Reports.progress(last));
+            if (terminal) {
+                out.print("\r" + line + "   ");
+                out.flush();
+            } else if (second % 5 == 0) {
+                out.println(line);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void fault(String event) {
+            if (terminal) {
+                out.println();
+            }
+            out.println("   fault: " + event);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.blastradius.engine;
+
+import io.blastradius.replica.ReplicaInfo;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The gateway's circuit breakers, read from its actuator ({@code /actuator/circuitbreakers}, with the management token). */
+public final class CircuitBreakers {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private CircuitBreakers() {
+    }
+
+    /** Name to state (CLOSED, OPEN, HALF_OPEN, ...); empty when the gateway does not say. */
+    public static Map<String, String> states(ReplicaInfo replica) {
+        ReplicaInfo.Endpoint gateway = replica.services().get("gateway");
+        Map<String, String> states = new LinkedHashMap<>();
+        if (gateway == null || gateway.managementUrl() == null) {
+            return states;
+        }
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(gateway.managementUrl().resolve("/actuator/circuitbreakers"))
+                    .header("Authorization", "Bearer " + replica.managementToken()).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                JsonNode breakers = JsonMapper.builder().build().readTree(response.body()).path("circuitBreakers");
+                breakers.properties().forEach(e -> states.put(e.getKey(), e.getValue().path("state").asString()));
+            }
+        } catch (IOException | RuntimeException e) {
+            return states;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return states;
+    }
+
+    /** Waits until no circuit breaker is open or half-open (a closed one lets everything through). */
+    public static void awaitClosed(ReplicaInfo replica, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, String> states = states(replica);
+            if (states.values().stream().allMatch(s -> s.equals("CLOSED") || s.equals("DISABLED"))) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while waiting for the circuit breakers to close", e);
+            }
+        }
+        throw new EngineException("the gateway's circuit breakers did not close within " + timeout.toSeconds() + " s: " + states(replica));
+    }
+}

@@ -1,0 +1,152 @@
+package io.blastradius.engine;
+
+import io.blastradius.engine.load.Outcome;
+import io.blastradius.engine.load.RouteSeries;
+import io.blastradius.engine.load.SecondStats;
+import io.blastradius.experiment.Route;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes a run's {@code journal.json} (everything, for machines) and {@code junit.xml} (one case per check). */
+public final class Reports {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private Reports() {
+    }
+
+    public static void write(RunResult result, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("journal.json"), JSON.writeValueAsString(journal(result)), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("junit.xml"), junit(result), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new EngineException("could not write the reports to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Object> journal(RunResult r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        Map<String, Object> experiment = new LinkedHashMap<>();
+        experiment.put("name", r.experiment().metadata().name());
+        experiment.put("title", r.experiment().metadata().title());
+        experiment.put("file", r.experiment().source().toString());
+        experiment.put("expect", r.experiment().expect().name().toLowerCase(Locale.ROOT));
+        experiment.put("profile", r.experiment().replica().profile());
+        j.put("experiment", experiment);
+        j.put("environment", r.environment());
+        j.put("seed", r.seed());
+        j.put("startedAt", r.startedAt().toString());
+        j.put("endedAt", r.endedAt().toString());
+        j.put("verdict", r.verdict().name());
+        j.put("gatePassed", r.gatePassed());
+        j.put("reasons", r.reasons());
+        Map<String, Object> phases = new LinkedHashMap<>();
+        r.windows().forEach((phase, w) -> phases.put(phase.wireName(), Map.of("fromSecond", w.from(), "toSecond", w.to())));
+        j.put("phases", phases);
+        j.put("faults", r.faults());
+        j.put("hypotheses", r.checks());
+        j.put("abortGuards", r.abortChecks());
+        Map<String, Object> series = new LinkedHashMap<>();
+        r.series().forEach((route, s) -> series.put(route.wireName(), seconds(s)));
+        j.put("series", series);
+        Map<String, Object> generator = new LinkedHashMap<>();
+        generator.put("lagP99Micros", r.generatorLagP99Micros());
+        generator.put("worstLagMicrosBySecond", r.generatorLagMicros());
+        j.put("generator", generator);
+        return j;
+    }
+
+    private static List<Map<String, Object>> seconds(RouteSeries series) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (SecondStats s : series.seconds()) {
+            Map<String, Object> second = new LinkedHashMap<>();
+            second.put("second", s.second());
+            second.put("sent", s.sentCount());
+            Map<String, Long> outcomes = new LinkedHashMap<>();
+            for (Outcome o : Outcome.values()) {
+                if (s.count(o) > 0) {
+                    outcomes.put(o.name().toLowerCase(Locale.ROOT), s.count(o));
+                }
+            }
+            second.put("outcomes", outcomes);
+            var latency = s.latency();
+            second.put("p50Ms", Evaluation.millis(latency, "p50"));
+            second.put("p99Ms", Evaluation.millis(latency, "p99"));
+            second.put("maxMs", Evaluation.millis(latency, "max"));
+            out.add(second);
+        }
+        return out;
+    }
+
+    static String junit(RunResult r) {
+        List<Check> all = new ArrayList<>(r.checks());
+        all.addAll(r.abortChecks());
+        long failures = all.stream().filter(c -> !c.passed()).count();
+        String suite = r.experiment().metadata().name();
+        StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        x.append("<testsuite name=\"").append(esc(suite)).append("\" tests=\"").append(all.size() + 1)
+                .append("\" failures=\"").append(failures + (r.gatePassed() ? 0 : 1)).append("\" errors=\"0\" timestamp=\"")
+                .append(r.startedAt()).append("\">\n");
+        x.append("  <properties>\n    <property name=\"seed\" value=\"").append(r.seed()).append("\"/>\n")
+                .append("    <property name=\"verdict\" value=\"").append(r.verdict()).append("\"/>\n")
+                .append("    <property name=\"expect\" value=\"").append(r.experiment().expect().name().toLowerCase(Locale.ROOT)).append("\"/>\n")
+                .append("  </properties>\n");
+        for (Check c : all) {
+            x.append("  <testcase classname=\"").append(esc(suite)).append("\" name=\"").append(esc(c.hypothesis() + " [" + c.phase() + "] " + c.metric()))
+                    .append("\">");
+            if (!c.passed()) {
+                x.append("\n    <failure message=\"").append(esc(c.sentence())).append("\">").append(esc(c.sentence())).append("</failure>\n  ");
+            }
+            x.append("</testcase>\n");
+        }
+        x.append("  <testcase classname=\"").append(esc(suite)).append("\" name=\"verdict\">");
+        if (!r.gatePassed()) {
+            String why = r.verdict() + ": " + String.join("; ", r.reasons());
+            x.append("\n    <failure message=\"").append(esc(why)).append("\">").append(esc(why)).append("</failure>\n  ");
+        }
+        x.append("</testcase>\n</testsuite>\n");
+        return x.toString();
+    }
+
+    private static String esc(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** The console table: one line per check, then the verdict. */
+    public static List<String> table(RunResult r) {
+        List<String> lines = new ArrayList<>();
+        for (Check c : r.checks()) {
+            lines.add(String.format(Locale.ROOT, "  %s  %-22s %s", c.passed() ? "pass" : "FAIL", c.hypothesis(), c.sentence()));
+        }
+        for (Check c : r.abortChecks()) {
+            if (!c.passed()) {
+                lines.add(String.format(Locale.ROOT, "  %s  %-22s %s", "ABORT", c.hypothesis(), c.sentence()));
+            }
+        }
+        return lines;
+    }
+
+    /** Per route, the numbers of the last complete second, for progress lines. */
+    public static String progress(Map<Route, SecondStats> last) {
+        Map<Route, String> parts = new EnumMap<>(Route.class);
+        last.forEach((route, s) -> {
+            long done = s.completed();
+            double errors = done == 0 ? 0 : 100.0 * (done - s.count(Outcome.SUCCESS)) / done;
+            parts.put(route, String.format(Locale.ROOT, "%s %d/s p99 %.0fms err %.1f%%", route.wireName(), s.sentCount(),
+                    Evaluation.millis(s.latency(), "p99"), errors));
+        });
+        return String.join(" | ", parts.values());
+    }
+}

@@ -1,0 +1,21 @@
+package io.blastradius.engine;
+
+import io.blastradius.engine.load.SecondStats;
+import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Route;
+
+import java.util.Map;
+
+/** Hears a run as it goes; every method does nothing unless overridden. */
+public interface RunListener {
+
+    default void phase(Phase phase, int second) {
+    }
+
+    /** Once a second: the last complete second of each route with traffic. */
+    default void second(int second, Phase phase, Map<Route, SecondStats> last) {
+    }
+
+    default void fault(String event) {
+    }
+}

@@ -1,0 +1,25 @@
+package io.blastradius.engine;
+
+import io.blastradius.engine.load.RouteSeries;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Route;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a run produced: the verdict and why, every check, the faults' timeline, the measured
+ * series, the seed. What the journal and the JUnit report are written from.
+ */
+public record RunResult(Experiment experiment, String environment, long seed, Instant startedAt, Instant endedAt,
+                        Verdict verdict, boolean gatePassed, List<String> reasons, List<Check> checks, List<Check> abortChecks,
+                        List<FaultEvent> faults, Map<Phase, PhaseWindow> windows, Map<Route, RouteSeries> series,
+                        Map<Integer, Long> generatorLagMicros, long generatorLagP99Micros) {
+
+    /** One fault as applied: when (seconds into the load), how it was undone, and whether it provably reached traffic. */
+    public record FaultEvent(String id, String type, String target, Map<String, Object> parameters, Double appliedAt,
+                             Double removedAt, Long connectionsAffected, String error) {
+    }
+}

@@ -1,0 +1,355 @@
+package io.blastradius.engine;
+
+import io.blastradius.engine.env.Environment;
+import io.blastradius.engine.faults.Fault;
+import io.blastradius.engine.faults.Faults;
+import io.blastradius.engine.load.LoadGenerator;
+import io.blastradius.engine.load.LoadPlan;
+import io.blastradius.engine.load.Outcome;
+import io.blastradius.engine.load.RouteSeries;
+import io.blastradius.engine.load.SecondStats;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.Experiment.AbortGuard;
+import io.blastradius.experiment.Experiment.FaultSpec;
+import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Route;
+import io.blastradius.replica.ReplicaInfo;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one experiment in its fixed order: warmup, baseline, fault (faults applied and removed on
+ * schedule), recovery; abort guards checked every second; every fault undone in {@code finally};
+ * then judged. Every applied fault is journaled before it is applied (see {@link RollbackJournal}).
+ */
+public final class Runner {
+
+    /** Generator lateness (p99) beyond which a run cannot be judged. */
+    public static final Duration MAX_GENERATOR_LAG = Duration.ofMillis(100);
+
+    private final Environment environment;
+    private final RollbackJournal journal;
+    private final RunListener listener;
+
+    public Runner(Environment environment, RollbackJournal journal, RunListener listener) {
+        this.environment = environment;
+        this.journal = journal;
+        this.listener = listener;
+    }
+
+    private static final class ScheduledFault {
+        final String id;
+        final FaultSpec spec;
+        final Duration start;
+        final Duration end;
+        Fault.Applied applied;
+        Double appliedAt;
+        Double removedAt;
+        Long affected;
+        String error;
+
+        ScheduledFault(String id, FaultSpec spec, Duration start, Duration end) {
+            this.id = id;
+            this.spec = spec;
+            this.start = start;
+            this.end = end;
+        }
+    }
+
+    public RunResult run(Experiment experiment, long seed) {
+        Instant startedAt = Instant.now();
+        Map<Phase, Duration> phases = experiment.phases();
+        Map<Phase, PhaseWindow> windows = new EnumMap<>(Phase.class);
+        List<LoadPlan.Window> planWindows = new ArrayList<>();
+        Duration offset = Duration.ZERO;
+        for (Phase phase : Phase.values()) {
+            Duration length = phases.getOrDefault(phase, Duration.ZERO);
+            windows.put(phase, new PhaseWindow(phase, seconds(offset), seconds(offset.plus(length))));
+            Map<Route, Double> rates = new EnumMap<>(Route.class);
+            experiment.traffic().forEach(t -> rates.put(t.route(), t.rate(phase)));
+            if (!length.isZero()) {
+                planWindows.add(new LoadPlan.Window(offset, offset.plus(length), rates));
+            }
+            offset = offset.plus(length);
+        }
+        LoadPlan plan = new LoadPlan(planWindows);
+        Duration faultStart = phases.getOrDefault(Phase.WARMUP, Duration.ZERO).plus(phases.get(Phase.BASELINE));
+        Duration faultEnd = faultStart.plus(phases.get(Phase.FAULT));
+        List<ScheduledFault> faults = new ArrayList<>();
+        for (int i = 0; i < experiment.faults().size(); i++) {
+            FaultSpec spec = experiment.faults().get(i);
+            Duration start = faultStart.plus(spec.at());
+            Duration end = spec.duration() == null ? faultEnd : start.plus(spec.duration());
+            faults.add(new ScheduledFault("br-" + experiment.metadata().name() + "-" + i, spec, start, end));
+        }
+
+        ReplicaInfo replica = environment.replica();
+        List<String> reasons = new ArrayList<>();
+        List<Check> abortChecks = new ArrayList<>();
+        Verdict forced = null;
+        LoadGenerator generator = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
+                new LoadGenerator.Credentials(replica.demo().apiKey(), replica.demo().username(), replica.demo().password()),
+                Duration.ofSeconds(10));
+        try {
+            settle(experiment, replica);
+            generator.prepare(plan);
+            generator.start(plan);
+            Phase currentPhase = null;
+            int reportedSecond = -1;
+            while (true) {
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - generator.startNanos());
+                if (elapsed.compareTo(plan.length()) >= 0) {
+                    break;
+                }
+                Phase phase = phaseAt(windows, seconds(elapsed));
+                if (phase != currentPhase) {
+                    currentPhase = phase;
+                    listener.phase(phase, seconds(elapsed));
+                }
+                for (ScheduledFault fault : faults) {
+                    if (fault.applied == null && fault.error == null && fault.appliedAt == null && elapsed.compareTo(fault.start) >= 0) {
+                        apply(fault, elapsed);
+                    }
+                    if (fault.applied != null && fault.removedAt == null && elapsed.compareTo(fault.end) >= 0) {
+                        undo(fault, elapsed);
+                    }
+                }
+                int second = (int) elapsed.toSeconds();
+                if (second != reportedSecond && second >= 2) {
+                    reportedSecond = second;
+                    Map<Route, SecondStats> last = lastComplete(generator, experiment, second - 1);
+                    listener.second(second - 1, phaseAt(windows, second - 1), last);
+                    Check breach = breachedGuard(experiment.abort(), generator, second - 1);
+                    if (breach != null) {
+                        abortChecks.add(breach);
+                        reasons.add("abort guard fired: " + breach.sentence());
+                        forced = Verdict.ABORTED;
+                        break;
+                    }
+                }
+                sleep(50);
+            }
+        } catch (RuntimeException e) {
+            forced = Verdict.ERROR;
+            reasons.add("the run failed: " + e.getMessage());
+        } finally {
+            Duration now = Duration.ofNanos(System.nanoTime() - generator.startNanos());
+            for (int i = faults.size() - 1; i >= 0; i--) {
+                if (faults.get(i).applied != null && faults.get(i).removedAt == null) {
+                    undo(faults.get(i), now);
+                }
+            }
+            journal.close();
+            if (forced == Verdict.ABORTED || forced == Verdict.ERROR) {
+                generator.stop(Duration.ofSeconds(2));
+            } else {
+                try {
+                    generator.awaitEnd(Duration.ofSeconds(15));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            generator.close();
+        }
+
+        Map<Route, RouteSeries> series = new EnumMap<>(Route.class);
+        experiment.traffic().forEach(t -> series.put(t.route(), generator.series(t.route())));
+        List<Check> checks = forced == Verdict.ERROR ? List.of() : new Evaluation(series, windows).checks(experiment.hypotheses());
+        for (AbortGuard guard : experiment.abort()) {
+            if (abortChecks.stream().noneMatch(c -> c.hypothesis().equals(guardName(guard)))) {
+                abortChecks.add(new Check(guardName(guard), "all", guard.criterion().metric(), "not " + guard.criterion().bound().describe()
+                        + " for " + guard.sustained().toSeconds() + " s", "never held", true));
+            }
+        }
+        long lagP99 = generator.lag().getValueAtPercentile(99);
+        Verdict verdict = forced;
+        if (verdict == null) {
+            verdict = judge(experiment, faults, series, windows, checks, lagP99, reasons);
+        }
+        boolean gate = experiment.expect() == Experiment.Expectation.DEVIATION ? verdict == Verdict.DEVIATED : verdict == Verdict.PASSED;
+        if (experiment.expect() == Experiment.Expectation.DEVIATION) {
+            reasons.add(verdict == Verdict.DEVIATED ? "a deviation was expected (negative control): the toolkit saw the leak"
+                    : "a deviation was expected (negative control), but the run " + verdict.name().toLowerCase());
+        }
+        List<RunResult.FaultEvent> events = faults.stream().map(f -> new RunResult.FaultEvent(f.id, f.spec.type(), f.spec.target(),
+                f.spec.parameters(), f.appliedAt, f.removedAt, f.affected, f.error)).toList();
+        return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
+                checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99);
+    }
+
+    /**
+     * Brings a cold replica to a steady state before anything is measured: three seconds of light
+     * traffic on every route the experiment uses (discarded), then every gateway circuit breaker CLOSED
+     * (a cold JVM's first slow calls can open one and would spoil the baseline).
+     */
+    private void settle(Experiment experiment, ReplicaInfo replica) {
+        Map<Route, Double> rates = new EnumMap<>(Route.class);
+        experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(20.0, Math.max(2.0, t.rate(Phase.BASELINE)))));
+        LoadPlan warm = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(3), rates)));
+        try (LoadGenerator warmer = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
+                new LoadGenerator.Credentials(replica.demo().apiKey(), replica.demo().username(), replica.demo().password()),
+                Duration.ofSeconds(5))) {
+            warmer.prepare(warm);
+            warmer.start(warm);
+            warmer.awaitEnd(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while warming the replica up", e);
+        }
+        CircuitBreakers.awaitClosed(replica, Duration.ofSeconds(30));
+    }
+
+    private Verdict judge(Experiment experiment, List<ScheduledFault> faults, Map<Route, RouteSeries> series,
+                          Map<Phase, PhaseWindow> windows, List<Check> checks, long lagP99, List<String> reasons) {
+        for (ScheduledFault fault : faults) {
+            if (fault.error != null) {
+                reasons.add("fault " + fault.spec.type() + " on " + fault.spec.target() + " could not be applied: " + fault.error);
+                return Verdict.ERROR;
+            }
+        }
+        if (lagP99 > MAX_GENERATOR_LAG.toNanos() / 1_000) {
+            reasons.add("the load generator fell behind its schedule (p99 lateness " + lagP99 / 1_000 + " ms > "
+                    + MAX_GENERATOR_LAG.toMillis() + " ms): the measurements cannot be trusted");
+            return Verdict.INCONCLUSIVE;
+        }
+        for (ScheduledFault fault : faults) {
+            boolean byCounters = fault.affected != null && fault.affected > 0;
+            if (!byCounters && !routesFeltIt(series, windows)) {
+                reasons.add("fault " + fault.spec.type() + " on " + fault.spec.target() + " did not provably reach traffic"
+                        + (fault.affected != null ? " (the fault proxy counted 0 connections through it)" : "")
+                        + " and no route changed during the fault phase");
+                return Verdict.INCONCLUSIVE;
+            }
+        }
+        List<Check> failed = checks.stream().filter(c -> !c.passed()).toList();
+        if (failed.isEmpty()) {
+            reasons.add("every hypothesis held (" + checks.size() + " checks)");
+            return Verdict.PASSED;
+        }
+        failed.forEach(c -> reasons.add(c.hypothesis() + ": " + c.sentence()));
+        return Verdict.DEVIATED;
+    }
+
+    /** Some route's errors or p99 moved clearly between baseline and fault phase. */
+    static boolean routesFeltIt(Map<Route, RouteSeries> series, Map<Phase, PhaseWindow> windows) {
+        PhaseWindow baseline = windows.get(Phase.BASELINE);
+        PhaseWindow fault = windows.get(Phase.FAULT);
+        for (RouteSeries route : series.values()) {
+            long baseTotal = Evaluation.completed(route, baseline);
+            long faultTotal = Evaluation.completed(route, fault);
+            if (faultTotal == 0) {
+                continue;
+            }
+            double baseErrors = baseTotal == 0 ? 0 : 100.0 * (baseTotal - Evaluation.count(route, baseline, Outcome.SUCCESS)) / baseTotal;
+            double faultErrors = 100.0 * (faultTotal - Evaluation.count(route, fault, Outcome.SUCCESS)) / faultTotal;
+            double baseP99 = Evaluation.millis(route.latency(baseline.from(), baseline.to()), "p99");
+            double faultP99 = Evaluation.millis(route.latency(fault.from(), fault.to()), "p99");
+            if (faultErrors >= baseErrors + 1.0 || (baseP99 > 0 && faultP99 >= 1.5 * baseP99 && faultP99 - baseP99 >= 5)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void apply(ScheduledFault fault, Duration elapsed) {
+        fault.appliedAt = elapsed.toMillis() / 1000.0;
+        try {
+            fault.applied = Faults.byType(fault.spec.type()).apply(fault.spec,
+                    new Fault.Context(environment, fault.id, journal::applying));
+            listener.fault("applied " + fault.spec.type() + " on " + fault.spec.target());
+        } catch (RuntimeException e) {
+            fault.error = e.getMessage();
+            listener.fault("could not apply " + fault.spec.type() + " on " + fault.spec.target() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void undo(ScheduledFault fault, Duration elapsed) {
+        fault.affected = fault.applied.connectionsAffected();
+        try {
+            fault.applied.undo();
+            journal.undone(fault.id);
+            listener.fault("removed " + fault.spec.type() + " on " + fault.spec.target());
+        } catch (RuntimeException e) {
+            fault.error = (fault.error == null ? "" : fault.error + "; ") + "undo failed: " + e.getMessage();
+            listener.fault("could not remove " + fault.spec.type() + " on " + fault.spec.target() + ": " + e.getMessage());
+        }
+        fault.removedAt = elapsed.toMillis() / 1000.0;
+    }
+
+    private static Check breachedGuard(List<AbortGuard> guards, LoadGenerator generator, int lastSecond) {
+        for (AbortGuard guard : guards) {
+            int needed = (int) Math.max(1, Math.ceil(guard.sustained().toMillis() / 1000.0));
+            if (lastSecond + 1 < needed) {
+                continue;
+            }
+            RouteSeries series = generator.series(guard.route());
+            boolean all = true;
+            double last = 0;
+            for (int s = lastSecond - needed + 1; s <= lastSecond; s++) {
+                SecondStats second = series.between(s, s + 1).stream().findFirst().orElse(null);
+                if (second == null || second.completed() == 0) {
+                    all = false;
+                    break;
+                }
+                last = guard.criterion().metric().equals("error-rate")
+                        ? 100.0 - 100.0 * second.count(Outcome.SUCCESS) / second.completed()
+                        : Evaluation.millis(second.latency(), "p99");
+                if (!guard.criterion().bound().holds(last)) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return new Check(guardName(guard), "second " + lastSecond, guard.criterion().metric(),
+                        "not " + guard.criterion().bound().describe() + " for " + needed + " s",
+                        String.format(Locale.ROOT, "%.2f", last) + (guard.criterion().metric().equals("error-rate") ? "%" : " ms")
+                                + " for " + needed + " s", false);
+            }
+        }
+        return null;
+    }
+
+    static String guardName(AbortGuard guard) {
+        return "abort-" + guard.route().wireName() + "-" + guard.criterion().metric();
+    }
+
+    private static Map<Route, SecondStats> lastComplete(LoadGenerator generator, Experiment experiment, int second) {
+        Map<Route, SecondStats> last = new LinkedHashMap<>();
+        for (Experiment.Traffic traffic : experiment.traffic()) {
+            generator.series(traffic.route()).between(second, second + 1).stream().findFirst()
+                    .ifPresent(s -> last.put(traffic.route(), s));
+        }
+        return last;
+    }
+
+    private static Phase phaseAt(Map<Phase, PhaseWindow> windows, int second) {
+        for (PhaseWindow window : windows.values()) {
+            if (second >= window.from() && second < window.to()) {
+                return window.phase();
+            }
+        }
+        return Phase.RECOVERY;
+    }
+
+    private static int seconds(Duration duration) {
+        return (int) Math.round(duration.toMillis() / 1000.0);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted", e);
+        }
+    }
+}
