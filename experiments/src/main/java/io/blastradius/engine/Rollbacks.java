@@ -2,6 +2,7 @@ package io.blastradius.engine;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.blastradius.engine.env.Signals;
+import io.blastradius.engine.faults.ChaosMonkeyFault;
 import io.blastradius.engine.faults.UndoRecord;
 import io.blastradius.replica.ReplicaInfo;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,12 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,7 +85,7 @@ public final class Rollbacks {
             case "chaos-monkey" -> ifReachable(where.get("managementUrl"), () -> {
                 String token = replicaJson == null ? "" : JsonMapper.builder().build()
                         .readValue(Path.of(replicaJson).toFile(), ReplicaInfo.class).managementToken();
-                disableChaosMonkey(URI.create(where.get("managementUrl")), token);
+                ChaosMonkeyFault.disable(URI.create(where.get("managementUrl")), token);
                 return "disabled Chaos Monkey on " + where.get("service");
             });
             case "paused" -> {
@@ -127,26 +124,5 @@ public final class Rollbacks {
     private static ToxiproxyClient client(String url) {
         URI uri = URI.create(url);
         return new ToxiproxyClient(uri.getHost(), uri.getPort());
-    }
-
-    private static void disableChaosMonkey(URI managementUrl, String token) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        for (String[] call : new String[][] {{"/actuator/chaosmonkey/disable", ""},
-                {"/actuator/chaosmonkey/assaults", "{\"latencyActive\":false,\"exceptionsActive\":false}"}}) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(managementUrl.resolve(call[0]))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(call[1])).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 != 2) {
-                    throw new EngineException("Chaos Monkey answered " + response.statusCode());
-                }
-            } catch (IOException e) {
-                throw new EngineException(e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException("interrupted", e);
-            }
-        }
     }
 }

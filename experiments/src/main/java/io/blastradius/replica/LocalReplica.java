@@ -151,16 +151,19 @@ public final class LocalReplica implements AutoCloseable {
         redisPassword = randomSecret();
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
         Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
-        for (Service service : Service.values()) {
-            ports.put(service, service == Service.GATEWAY && options.gatewayPort() > 0 ? options.gatewayPort() : FreePorts.next());
-            if (service.isJvm()) {
-                managementPorts.put(service, FreePorts.next());
-            }
-        }
-        startFaultProxy();
         Map<Hop, ReplicaInfo.Link> links = new EnumMap<>(Hop.class);
-        for (Hop hop : Hop.values()) {
-            links.put(hop, createProxy(hop, host + ":" + ports.get(hop.to())));
+        // the services' ports stay reserved while the fault proxy binds its own, so that it cannot take one of them
+        try (FreePorts.Reservation reservation = FreePorts.reserve()) {
+            for (Service service : Service.values()) {
+                ports.put(service, service == Service.GATEWAY && options.gatewayPort() > 0 ? options.gatewayPort() : reservation.next());
+                if (service.isJvm()) {
+                    managementPorts.put(service, reservation.next());
+                }
+            }
+            startFaultProxy();
+            for (Hop hop : Hop.values()) {
+                links.put(hop, createProxy(hop, host + ":" + ports.get(hop.to())));
+            }
         }
 
         startRedis(host, ports.get(Service.REDIS), redisPassword, logs);

@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code app-latency} {min, max, level} and {@code app-exception} {level}. Undo disables the monkey and
  * switches both assaults off.
  */
-final class ChaosMonkeyFault implements Fault {
+public final class ChaosMonkeyFault implements Fault {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String type;
@@ -54,7 +54,7 @@ final class ChaosMonkeyFault implements Fault {
     }
 
     /** Switches the monkey off and its assaults too. */
-    static void disable(URI managementUrl, String token) {
+    public static void disable(URI managementUrl, String token) {
         call(managementUrl, token, "/actuator/chaosmonkey/disable", "");
         call(managementUrl, token, "/actuator/chaosmonkey/assaults", "{\"latencyActive\":false,\"exceptionsActive\":false}");
     }

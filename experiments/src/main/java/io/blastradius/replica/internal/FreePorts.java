@@ -5,6 +5,8 @@ import io.blastradius.replica.ReplicaException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Free loopback ports, asked of the kernel. */
 public final class FreePorts {
@@ -12,12 +14,34 @@ public final class FreePorts {
     private FreePorts() {
     }
 
-    public static int next() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new ReplicaException("no free loopback port: " + e.getMessage(), e);
+    /** Ports held open until closed, so that nothing else in this process binds them meanwhile. */
+    public static Reservation reserve() {
+        return new Reservation();
+    }
+
+    /** Free ports, each held by an open socket until {@link #close()}. */
+    public static final class Reservation implements AutoCloseable {
+        private final List<ServerSocket> held = new ArrayList<>();
+
+        public int next() {
+            try {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new ReplicaException("no free loopback port: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // nothing to release
+                }
+            }
         }
     }
 }

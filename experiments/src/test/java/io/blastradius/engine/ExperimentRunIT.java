@@ -1,0 +1,158 @@
+package io.blastradius.engine;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.blastradius.engine.env.AttachedEnvironment;
+import io.blastradius.engine.env.Environment;
+import io.blastradius.engine.env.LocalEnvironment;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.replica.LocalReplica;
+import io.blastradius.replica.ReplicaOptions;
+import io.blastradius.replica.ReplicaProfile;
+import io.blastradius.replica.RunIds;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Short real experiments on a real replica, each with its negative control: the decoupled design
+ * passes auth latency, the coupled one deviates; latency on the inference path is seen by the api
+ * hypothesis; an abort guard stops a run and leaves nothing applied.
+ */
+class ExperimentRunIT {
+
+    static final Path HOME = Path.of(System.getProperty("blastradius.home", "..")).toAbsolutePath().normalize();
+    static final Path WORK = HOME.resolve("experiments/target/it-runs/experiments-" + RunIds.next());
+    static LocalReplica replica;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Files.createDirectories(WORK);
+        replica = LocalReplica.start(ReplicaOptions.custom(HOME).runDir(WORK.resolve("replica")).seed(11).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (replica != null) {
+            replica.close();
+        }
+    }
+
+    static final String TRAFFIC = """
+            traffic:
+              - { route: api,   rate: 30/s }
+              - { route: app,   rate: 8/s }
+              - { route: login, rate: 4/s }
+            phases: { warmup: 2s, baseline: 4s, fault: 6s, recovery: 6s }
+            """;
+
+    static Experiment experiment(String name, String body) throws IOException {
+        Path file = WORK.resolve(name + ".yaml");
+        Files.writeString(file, "apiVersion: blastradius/v1\nkind: Experiment\nmetadata: { name: " + name + ", title: " + name + " }\n" + body);
+        return new ExperimentLoader().load(file);
+    }
+
+    static RunResult run(Experiment experiment, Environment environment) {
+        RollbackJournal journal = new RollbackJournal(WORK.resolve("rollback"), experiment.metadata().name(), null);
+        RunResult result = new Runner(environment, journal, new RunListener() { }).run(experiment, 5);
+        Reports.write(result, WORK.resolve(experiment.metadata().name()));
+        return result;
+    }
+
+    static final String AUTH_LATENCY = TRAFFIC + """
+            faults:
+              - { target: gateway->auth-service, latency: { delay: 1500ms } }
+            hypotheses:
+              - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%", p99: "<= 500ms" }
+              - { name: login-fails-fast, route: login, during: [fault], p99: "<= 2500ms", failures: graceful }
+            """;
+
+    @Test
+    void authLatencyOnTheDecoupledReplicaPasses() throws IOException {
+        RunResult result = run(experiment("auth-latency-decoupled", AUTH_LATENCY), new AttachedEnvironment(replica.info()));
+
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.PASSED);
+        assertThat(result.gatePassed()).isTrue();
+        assertThat(result.faults()).singleElement().satisfies(f -> {
+            assertThat(f.connectionsAffected()).as("the fault proxy counted the fault reaching traffic").isPositive();
+            assertThat(f.removedAt()).isNotNull();
+        });
+        assertThat(WORK.resolve("auth-latency-decoupled/journal.json")).exists();
+        assertThat(Files.readString(WORK.resolve("auth-latency-decoupled/junit.xml")))
+                .contains("api-unaffected [fault] p99").doesNotContain("<failure");
+        assertThat(toxics()).as("nothing left applied").isEmpty();
+    }
+
+    @Test
+    void latencyOnTheInferencePathIsSeenByTheApiHypothesis() throws IOException {
+        Experiment negativeControl = experiment("inference-latency", TRAFFIC + """
+                faults:
+                  - { target: gateway->inference-stub, latency: { delay: 600ms } }
+                hypotheses:
+                  - { name: api-unaffected, route: api, during: [fault], p99: "<= 300ms" }
+                expect: deviation
+                """);
+        RunResult result = run(negativeControl, new AttachedEnvironment(replica.info()));
+
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.DEVIATED);
+        assertThat(result.gatePassed()).as("a negative control passes when it deviates").isTrue();
+        assertThat(result.checks()).anySatisfy(c -> {
+            assertThat(c.passed()).isFalse();
+            assertThat(c.sentence()).startsWith("p99 during fault: required ≤ 300 ms, actual ");
+        });
+        assertThat(Files.readString(WORK.resolve("inference-latency/junit.xml"))).contains("<failure message=\"p99 during fault: required ≤ 300 ms");
+    }
+
+    @Test
+    void anAbortGuardStopsTheRunAndRollsEveryFaultBack() throws IOException {
+        Experiment aborting = experiment("abort", TRAFFIC + """
+                faults:
+                  - { target: gateway->inference-stub, latency: { delay: 3s } }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [fault], success-rate: ">= 99%" }
+                abort:
+                  - { route: api, error-rate: "> 50%", for: 2s }
+                """);
+        RunResult result = run(aborting, new AttachedEnvironment(replica.info()));
+
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.ABORTED);
+        assertThat(result.gatePassed()).isFalse();
+        assertThat(result.abortChecks()).anySatisfy(c -> assertThat(c.passed()).isFalse());
+        assertThat(result.faults()).allSatisfy(f -> assertThat(f.removedAt()).isNotNull());
+        assertThat(toxics()).isEmpty();
+        assertThat(RollbackJournal.pending(WORK.resolve("rollback"))).isEmpty();
+    }
+
+    @Test
+    void authLatencyOnTheCoupledReplicaDeviates() throws IOException {
+        Experiment coupled = experiment("auth-latency-coupled", AUTH_LATENCY.replace("traffic:", "replica: { profile: coupled }\ntraffic:"));
+        LocalReplica own = LocalReplica.start(ReplicaOptions.custom(HOME).runDir(WORK.resolve("coupled-replica"))
+                .profile(ReplicaProfile.COUPLED).seed(11).build());
+        RunResult result;
+        try (LocalEnvironment environment = new LocalEnvironment(own)) {
+            result = run(coupled, environment);
+        }
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.DEVIATED);
+        assertThat(result.checks()).filteredOn(c -> c.hypothesis().equals("api-unaffected") && c.phase().equals("fault"))
+                .anySatisfy(c -> assertThat(c.passed()).isFalse());
+    }
+
+    static List<String> toxics() throws IOException {
+        ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", replica.info().faultProxyUrl().getPort());
+        List<String> names = new ArrayList<>();
+        for (Proxy proxy : client.getProxies()) {
+            proxy.toxics().getAll().forEach(t -> names.add(proxy.getName() + "/" + t.getName()));
+        }
+        return names;
+    }
+}
