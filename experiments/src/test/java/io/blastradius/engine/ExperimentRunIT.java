@@ -16,6 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,6 +149,68 @@ class ExperimentRunIT {
         assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.DEVIATED);
         assertThat(result.checks()).filteredOn(c -> c.hypothesis().equals("api-unaffected") && c.phase().equals("fault"))
                 .anySatisfy(c -> assertThat(c.passed()).isFalse());
+    }
+
+    @Test
+    void aRunnerKilledMidFaultLeavesAJournalThatRollbackUndoes() throws Exception {
+        Path file = WORK.resolve("killed.yaml");
+        Files.writeString(file, """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: killed, title: The runner dies mid-fault }
+                traffic: [ { route: api, rate: 5/s } ]
+                phases: { warmup: 1s, baseline: 2s, fault: 60s, recovery: 2s }
+                faults:
+                  - { target: gateway->auth-service, latency: { delay: 300ms } }
+                  - { target: session-cache, app-latency: { min: 100ms, max: 200ms } }
+                  - { target: inference-stub, pause: {} }
+                hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
+                """);
+        Path home = WORK.resolve("killed-home");
+        Path replicaJson = replica.replicaJson();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cli = HOME.resolve("experiments/target/blastradius.jar").toString();
+        Process runner = new ProcessBuilder(java, "-jar", cli, "run", "--env", "attach", "--replica", replicaJson.toString(),
+                "--home", home.toString(), "--out", WORK.resolve("killed-out").toString(), file.toString())
+                .redirectErrorStream(true).redirectOutput(WORK.resolve("killed.console").toFile()).start();
+        long stub = replica.info().services().get("inference-stub").pid();
+        try {
+            Path journals = RollbackJournal.directory(home);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!(RollbackJournal.pending(journals).size() == 1
+                    && RollbackJournal.read(RollbackJournal.pending(journals).get(0)).entries().size() == 3 && state(stub) == 'T')) {
+                assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(WORK.resolve("killed.console"))).isTrue();
+                assertThat(System.nanoTime()).as("faults applied in time").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(monkeyEnabled()).isTrue();
+        } finally {
+            runner.destroyForcibly().waitFor();
+        }
+        assertThat(toxics()).as("a SIGKILLed runner leaves its toxic").isNotEmpty();
+        assertThat(state(stub)).as("and the paused process").isEqualTo('T');
+
+        Process rollback = new ProcessBuilder(java, "-jar", cli, "rollback", "--home", home.toString()).redirectErrorStream(true).start();
+        String report = new String(rollback.getInputStream().readAllBytes());
+        assertThat(rollback.waitFor()).as(report).isZero();
+        assertThat(report).contains("removed toxic").contains("disabled Chaos Monkey on session-cache").contains("continued paused inference-stub");
+        assertThat(toxics()).isEmpty();
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(state(stub)).isNotEqualTo('T');
+        assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
+    }
+
+    /** The state letter in /proc/<pid>/stat: T when stopped by SIGSTOP. */
+    static char state(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+    }
+
+    static boolean monkeyEnabled() throws Exception {
+        URI endpoint = replica.info().services().get("session-cache").managementUrl().resolve("/actuator/chaosmonkey/status");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint)
+                .header("Authorization", "Bearer " + replica.info().managementToken()).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body().contains("\"enabled\":true");
     }
 
     static List<String> toxics() throws IOException {
