@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code blastradius run FILE|DIR…}: run experiments and gate on their verdicts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -107,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Thread runner = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(Verdict.ABORTED.exitCode());
         Thread hook = new Thread(() -> {
             runner.interrupt();
             try {
@@ -114,6 +116,8 @@ final class RunCommand implements Callable<Integer> {
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
+            // a signal ends the JVM with 128+signal; the verdict's code is what a CI gate needs
+            Runtime.getRuntime().halt(exitCode.get());
         }, "run-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         int worst = 0;
@@ -121,11 +125,14 @@ final class RunCommand implements Callable<Integer> {
             for (Experiment experiment : experiments) {
                 int exit = runOne(experiment, root, runDir.resolve(experiment.metadata().name()), rollbackDir, console);
                 worst = severity(exit) > severity(worst) ? exit : worst;
+                exitCode.set(worst);
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
             }
         } finally {
+            console.println("results: " + runDir);
+            console.flush();
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -133,8 +140,6 @@ final class RunCommand implements Callable<Integer> {
                 // the JVM is already shutting down: the hook is running
             }
         }
-        console.println("results: " + runDir);
-        console.flush();
         return worst;
     }
 

@@ -32,9 +32,6 @@ import java.util.Map;
  */
 public final class Runner {
 
-    /** Generator lateness (p99) beyond which a run cannot be judged. */
-    public static final Duration MAX_GENERATOR_LAG = Duration.ofMillis(100);
-
     private final Environment environment;
     private final RollbackJournal journal;
     private final RunListener listener;
@@ -95,6 +92,7 @@ public final class Runner {
         List<String> reasons = new ArrayList<>();
         List<Check> abortChecks = new ArrayList<>();
         Verdict forced = null;
+        boolean interrupted = false;
         LoadGenerator generator = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
                 new LoadGenerator.Credentials(replica.demo().apiKey(), replica.demo().username(), replica.demo().password()),
                 Duration.ofSeconds(10));
@@ -138,8 +136,15 @@ public final class Runner {
                 sleep(50);
             }
         } catch (RuntimeException e) {
-            forced = Verdict.ERROR;
-            reasons.add("the run failed: " + e.getMessage());
+            if (Thread.interrupted() || e.getCause() instanceof InterruptedException) {
+                // Ctrl-C or SIGTERM: clear the flag so that the rollback below can still talk to the replica
+                interrupted = true;
+                forced = Verdict.ABORTED;
+                reasons.add("stopped by a signal (Ctrl-C or SIGTERM); every fault was rolled back");
+            } else {
+                forced = Verdict.ERROR;
+                reasons.add("the run failed: " + e.getMessage());
+            }
         } finally {
             Duration now = Duration.ofNanos(System.nanoTime() - generator.startNanos());
             for (int i = faults.size() - 1; i >= 0; i--) {
@@ -172,12 +177,19 @@ public final class Runner {
         long lagP99 = generator.lag().getValueAtPercentile(99);
         Verdict verdict = forced;
         if (verdict == null) {
-            verdict = judge(experiment, faults, series, windows, checks, lagP99, reasons);
+            long sent = series.values().stream().flatMap(r -> r.seconds().stream()).mapToLong(SecondStats::sentCount).sum();
+            long planned = experiment.traffic().stream().mapToLong(t -> plan.planned(t.route())).sum();
+            List<Judgement.FaultReach> reach = faults.stream().map(f -> new Judgement.FaultReach(
+                    f.spec.type() + " on " + f.spec.target(), f.error, f.affected)).toList();
+            verdict = Judgement.judge(new Judgement.Evidence(reach, routesFeltIt(series, windows), lagP99, planned, sent, checks), reasons);
         }
         boolean gate = experiment.expect() == Experiment.Expectation.DEVIATION ? verdict == Verdict.DEVIATED : verdict == Verdict.PASSED;
         if (experiment.expect() == Experiment.Expectation.DEVIATION) {
             reasons.add(verdict == Verdict.DEVIATED ? "a deviation was expected (negative control): the toolkit saw the leak"
                     : "a deviation was expected (negative control), but the run " + verdict.name().toLowerCase());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         List<RunResult.FaultEvent> events = faults.stream().map(f -> new RunResult.FaultEvent(f.id, f.spec.type(), f.spec.target(),
                 f.spec.parameters(), f.appliedAt, f.removedAt, f.affected, f.error)).toList();
@@ -205,37 +217,6 @@ public final class Runner {
             throw new EngineException("interrupted while warming the replica up", e);
         }
         CircuitBreakers.awaitClosed(replica, Duration.ofSeconds(30));
-    }
-
-    private Verdict judge(Experiment experiment, List<ScheduledFault> faults, Map<Route, RouteSeries> series,
-                          Map<Phase, PhaseWindow> windows, List<Check> checks, long lagP99, List<String> reasons) {
-        for (ScheduledFault fault : faults) {
-            if (fault.error != null) {
-                reasons.add("fault " + fault.spec.type() + " on " + fault.spec.target() + " could not be applied: " + fault.error);
-                return Verdict.ERROR;
-            }
-        }
-        if (lagP99 > MAX_GENERATOR_LAG.toNanos() / 1_000) {
-            reasons.add("the load generator fell behind its schedule (p99 lateness " + lagP99 / 1_000 + " ms > "
-                    + MAX_GENERATOR_LAG.toMillis() + " ms): the measurements cannot be trusted");
-            return Verdict.INCONCLUSIVE;
-        }
-        for (ScheduledFault fault : faults) {
-            boolean byCounters = fault.affected != null && fault.affected > 0;
-            if (!byCounters && !routesFeltIt(series, windows)) {
-                reasons.add("fault " + fault.spec.type() + " on " + fault.spec.target() + " did not provably reach traffic"
-                        + (fault.affected != null ? " (the fault proxy counted 0 connections through it)" : "")
-                        + " and no route changed during the fault phase");
-                return Verdict.INCONCLUSIVE;
-            }
-        }
-        List<Check> failed = checks.stream().filter(c -> !c.passed()).toList();
-        if (failed.isEmpty()) {
-            reasons.add("every hypothesis held (" + checks.size() + " checks)");
-            return Verdict.PASSED;
-        }
-        failed.forEach(c -> reasons.add(c.hypothesis() + ": " + c.sentence()));
-        return Verdict.DEVIATED;
     }
 
     /** Some route's errors or p99 moved clearly between baseline and fault phase. */

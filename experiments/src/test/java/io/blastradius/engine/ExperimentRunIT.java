@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -198,6 +199,45 @@ class ExperimentRunIT {
         assertThat(monkeyEnabled()).isFalse();
         assertThat(state(stub)).isNotEqualTo('T');
         assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
+    }
+
+    @Test
+    void sigtermStopsTheRunnerAfterRollingEveryFaultBack() throws Exception {
+        Path file = WORK.resolve("terminated.yaml");
+        Files.writeString(file, """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: terminated, title: The runner is asked to stop mid-fault }
+                traffic: [ { route: api, rate: 5/s } ]
+                phases: { warmup: 1s, baseline: 2s, fault: 60s, recovery: 2s }
+                faults:
+                  - { target: gateway->auth-service, latency: { delay: 300ms } }
+                  - { target: session-cache, app-latency: { min: 100ms, max: 200ms } }
+                  - { target: inference-stub, pause: {} }
+                hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
+                """);
+        Path home = WORK.resolve("terminated-home");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process runner = new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius.jar").toString(), "run",
+                "--env", "attach", "--replica", replica.replicaJson().toString(), "--home", home.toString(),
+                "--out", WORK.resolve("terminated-out").toString(), file.toString())
+                .redirectErrorStream(true).redirectOutput(WORK.resolve("terminated.console").toFile()).start();
+        long stub = replica.info().services().get("inference-stub").pid();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (state(stub) != 'T' || !monkeyEnabled() || toxics().isEmpty()) {
+            assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(WORK.resolve("terminated.console"))).isTrue();
+            assertThat(System.nanoTime()).as("faults applied in time").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        runner.destroy();
+        assertThat(runner.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(runner.exitValue()).as(Files.readString(WORK.resolve("terminated.console"))).isEqualTo(Verdict.ABORTED.exitCode());
+        assertThat(toxics()).isEmpty();
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(state(stub)).isNotEqualTo('T');
+        assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
+        assertThat(Files.readString(WORK.resolve("terminated-out/terminated/journal.json"))).contains("\"verdict\" : \"ABORTED\"");
     }
 
     /** The state letter in /proc/<pid>/stat: T when stopped by SIGSTOP. */
