@@ -154,26 +154,10 @@ class ExperimentRunIT {
 
     @Test
     void aRunnerKilledMidFaultLeavesAJournalThatRollbackUndoes() throws Exception {
-        Path file = WORK.resolve("killed.yaml");
-        Files.writeString(file, """
-                apiVersion: blastradius/v1
-                kind: Experiment
-                metadata: { name: killed, title: The runner dies mid-fault }
-                traffic: [ { route: api, rate: 5/s } ]
-                phases: { warmup: 1s, baseline: 2s, fault: 60s, recovery: 2s }
-                faults:
-                  - { target: gateway->auth-service, latency: { delay: 300ms } }
-                  - { target: session-cache, app-latency: { min: 100ms, max: 200ms } }
-                  - { target: inference-stub, pause: {} }
-                hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
-                """);
         Path home = WORK.resolve("killed-home");
-        Path replicaJson = replica.replicaJson();
+        Process runner = startRunner("killed", home);
         String java = ProcessHandle.current().info().command().orElse("java");
         String cli = HOME.resolve("experiments/target/blastradius.jar").toString();
-        Process runner = new ProcessBuilder(java, "-jar", cli, "run", "--env", "attach", "--replica", replicaJson.toString(),
-                "--home", home.toString(), "--out", WORK.resolve("killed-out").toString(), file.toString())
-                .redirectErrorStream(true).redirectOutput(WORK.resolve("killed.console").toFile()).start();
         long stub = replica.info().services().get("inference-stub").pid();
         try {
             Path journals = RollbackJournal.directory(home);
@@ -203,25 +187,8 @@ class ExperimentRunIT {
 
     @Test
     void sigtermStopsTheRunnerAfterRollingEveryFaultBack() throws Exception {
-        Path file = WORK.resolve("terminated.yaml");
-        Files.writeString(file, """
-                apiVersion: blastradius/v1
-                kind: Experiment
-                metadata: { name: terminated, title: The runner is asked to stop mid-fault }
-                traffic: [ { route: api, rate: 5/s } ]
-                phases: { warmup: 1s, baseline: 2s, fault: 60s, recovery: 2s }
-                faults:
-                  - { target: gateway->auth-service, latency: { delay: 300ms } }
-                  - { target: session-cache, app-latency: { min: 100ms, max: 200ms } }
-                  - { target: inference-stub, pause: {} }
-                hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
-                """);
         Path home = WORK.resolve("terminated-home");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process runner = new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius.jar").toString(), "run",
-                "--env", "attach", "--replica", replica.replicaJson().toString(), "--home", home.toString(),
-                "--out", WORK.resolve("terminated-out").toString(), file.toString())
-                .redirectErrorStream(true).redirectOutput(WORK.resolve("terminated.console").toFile()).start();
+        Process runner = startRunner("terminated", home);
         long stub = replica.info().services().get("inference-stub").pid();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (state(stub) != 'T' || !monkeyEnabled() || toxics().isEmpty()) {
@@ -238,6 +205,31 @@ class ExperimentRunIT {
         assertThat(state(stub)).isNotEqualTo('T');
         assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
         assertThat(Files.readString(WORK.resolve("terminated-out/terminated/journal.json"))).contains("\"verdict\" : \"ABORTED\"");
+    }
+
+    /**
+     * The CLI in its own process, attached to the shared replica, running an experiment whose long fault
+     * phase applies a toxic, a Chaos Monkey assault and a pause; its rollback journals go under {@code home}.
+     */
+    static Process startRunner(String name, Path home) throws IOException {
+        Path file = WORK.resolve(name + ".yaml");
+        Files.writeString(file, """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: %s, title: The runner goes away mid-fault }
+                traffic: [ { route: api, rate: 5/s } ]
+                phases: { warmup: 1s, baseline: 2s, fault: 60s, recovery: 2s }
+                faults:
+                  - { target: gateway->auth-service, latency: { delay: 300ms } }
+                  - { target: session-cache, app-latency: { min: 100ms, max: 200ms } }
+                  - { target: inference-stub, pause: {} }
+                hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
+                """.formatted(name));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius.jar").toString(), "run",
+                "--env", "attach", "--replica", replica.replicaJson().toString(), "--home", home.toString(),
+                "--out", WORK.resolve(name + "-out").toString(), file.toString())
+                .redirectErrorStream(true).redirectOutput(WORK.resolve(name + ".console").toFile()).start();
     }
 
     /** The state letter in /proc/<pid>/stat: T when stopped by SIGSTOP. */
