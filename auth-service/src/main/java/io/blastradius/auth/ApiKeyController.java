@@ -1,6 +1,5 @@
 package io.blastradius.auth;
 
-import io.blastradius.support.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -42,22 +42,4 @@ public final class CircuitBreakers {
         }
         return states;
     }
-
-    /** Waits until no circuit breaker is open or half-open (a closed one lets everything through). */
-    public static void awaitClosed(ReplicaInfo replica, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<String, String> states = states(replica);
-            if (states.values().stream().allMatch(s -> s.equals("CLOSED") || s.equals("DISABLED"))) {
-                return;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException("interrupted while waiting for the circuit breakers to close", e);
-            }
-        }
-        throw new EngineException("the gateway's circuit breakers did not close within " + timeout.toSeconds() + " s: " + states(replica));
-    }
 }

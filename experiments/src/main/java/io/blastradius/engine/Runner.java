@@ -32,6 +32,9 @@ import java.util.Map;
  */
 public final class Runner {
 
+    /** How long a replica may take to settle: light traffic until every circuit breaker is closed. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
     private final Environment environment;
     private final RollbackJournal journal;
     private final RunListener listener;
@@ -205,18 +208,36 @@ public final class Runner {
     private void settle(Experiment experiment, ReplicaInfo replica) {
         Map<Route, Double> rates = new EnumMap<>(Route.class);
         experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(20.0, Math.max(2.0, t.rate(Phase.BASELINE)))));
-        LoadPlan warm = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(3), rates)));
+        LoadPlan second = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(1), rates)));
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         try (LoadGenerator warmer = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
                 new LoadGenerator.Credentials(replica.demo().apiKey(), replica.demo().username(), replica.demo().password()),
                 Duration.ofSeconds(5))) {
-            warmer.prepare(warm);
-            warmer.start(warm);
-            warmer.awaitEnd(Duration.ofSeconds(10));
+            warmer.prepare(second);
+            // traffic keeps flowing while we wait: a half-open circuit closes only on calls that succeed
+            for (int i = 0; ; i++) {
+                warmSecond(warmer, second);
+                Map<String, String> states = CircuitBreakers.states(replica);
+                boolean closed = states.values().stream().allMatch(st -> st.equals("CLOSED") || st.equals("DISABLED"));
+                if (i >= 2 && closed) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new EngineException("the replica did not settle within " + SETTLE_TIMEOUT.toSeconds()
+                            + " s: the gateway's circuit breakers are " + states);
+                }
+            }
+        }
+    }
+
+    private static void warmSecond(LoadGenerator warmer, LoadPlan second) {
+        warmer.start(second);
+        try {
+            warmer.awaitEnd(Duration.ofSeconds(6));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException("interrupted while warming the replica up", e);
         }
-        CircuitBreakers.awaitClosed(replica, Duration.ofSeconds(30));
     }
 
     /** Some route's errors or p99 moved clearly between baseline and fault phase. */

@@ -216,7 +216,7 @@ class ExperimentRunIT {
         Files.writeString(file, """
                 apiVersion: blastradius/v1
                 kind: Experiment
-                metadata: { name: %s, title: The runner goes away mid-fault }
+                metadata: { name: NAME, title: The runner goes away mid-fault }
                 traffic: [ { route: api, rate: 5/s } ]
                 phases: { warmup: 1s, baseline: 2s, fault: 60s, recovery: 2s }
                 faults:
@@ -224,7 +224,7 @@ class ExperimentRunIT {
                   - { target: session-cache, app-latency: { min: 100ms, max: 200ms } }
                   - { target: inference-stub, pause: {} }
                 hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
-                """.formatted(name));
+                """.replace("NAME", name));
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius.jar").toString(), "run",
                 "--env", "attach", "--replica", replica.replicaJson().toString(), "--home", home.toString(),

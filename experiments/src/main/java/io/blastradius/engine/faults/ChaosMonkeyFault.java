@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * In-app faults through Chaos Monkey for Spring Boot's actuator endpoints (with the management token):
- * {@code app-latency} {min, max, level} and {@code app-exception} {level}. Undo disables the monkey and
- * switches both assaults off.
+ * {@code app-latency} {min, max, level} and {@code app-exception} {level}, with level deterministic
+ * (exactly every level-th call, so runs repeat; the delay within min–max comes from Chaos Monkey's own
+ * random source). Undo disables the monkey and switches both assaults off.
  */
 public final class ChaosMonkeyFault implements Fault {
 
@@ -42,10 +43,10 @@ public final class ChaosMonkeyFault implements Fault {
         Map<String, Object> p = spec.parameters();
         long level = p.get("level") == null ? 1 : ((Number) p.get("level")).longValue();
         String assaults = type.equals("app-latency")
-                ? "{\"level\":" + level + ",\"latencyActive\":true,\"exceptionsActive\":false,\"latencyRangeStart\":"
+                ? "{\"level\":" + level + ",\"deterministic\":true,\"latencyActive\":true,\"exceptionsActive\":false,\"latencyRangeStart\":"
                         + Quantities.duration(p.get("min").toString()).toMillis() + ",\"latencyRangeEnd\":"
                         + Quantities.duration(p.get("max").toString()).toMillis() + "}"
-                : "{\"level\":" + level + ",\"latencyActive\":false,\"exceptionsActive\":true}";
+                : "{\"level\":" + level + ",\"deterministic\":true,\"latencyActive\":false,\"exceptionsActive\":true}";
         context.journal().accept(new UndoRecord(context.id(), "chaos-monkey",
                 Map.of("managementUrl", service.managementUrl().toString(), "service", spec.target())));
         call(service.managementUrl(), replica.managementToken(), "/actuator/chaosmonkey/assaults", assaults);
