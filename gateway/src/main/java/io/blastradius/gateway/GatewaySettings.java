@@ -18,11 +18,12 @@ import java.util.List;
  * @param sessionCacheSize how many validated sessions are kept at most
  * @param sessionLookupConnections connections to auth-service reserved for session lookups
  * @param maxBodySize      largest request body accepted
+ * @param loginRateLimit   logins per second let through to auth-service; the rest get 429
  */
 @ConfigurationProperties("blastradius.gateway")
 public record GatewaySettings(URI authServiceUrl, URI inferenceStubUrl, List<String> apiKeyHashes,
                               Duration sessionCacheTtl, Integer sessionCacheSize, Integer sessionLookupConnections,
-                              DataSize maxBodySize) {
+                              DataSize maxBodySize, Double loginRateLimit) {
 
     public GatewaySettings {
         if (authServiceUrl == null) {
@@ -42,6 +43,7 @@ public record GatewaySettings(URI authServiceUrl, URI inferenceStubUrl, List<Str
         sessionCacheSize = sessionCacheSize == null ? 10_000 : sessionCacheSize;
         sessionLookupConnections = sessionLookupConnections == null ? 64 : sessionLookupConnections;
         maxBodySize = maxBodySize == null ? DataSize.ofKilobytes(64) : maxBodySize;
+        loginRateLimit = loginRateLimit == null ? 10.0 : loginRateLimit;
         if (sessionCacheTtl.isNegative() || sessionCacheTtl.compareTo(Duration.ofSeconds(30)) > 0) {
             throw new IllegalArgumentException("blastradius.gateway.session-cache-ttl must be from 0 to 30s, but was " + sessionCacheTtl);
         }

@@ -11,6 +11,7 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.util.retry.Retry;
 
 import java.net.URI;
 import java.time.Duration;
@@ -89,18 +90,31 @@ public final class LoadGenerator implements AutoCloseable {
         }
         appTokens = app;
         Flux.range(0, (int) logouts)
-                .flatMap(i -> login(), 16)
+                .flatMap(i -> login(), 4)
                 .doOnNext(this::offerLogoutToken)
                 .blockLast(Duration.ofMinutes(5));
     }
 
+    /** A login for the generator's own sessions; refusals for load (429, 503) are retried with backoff. */
     private Mono<String> login() {
         return send(Route.LOGIN, loginBody(), null)
                 .flatMap(r -> {
                     Matcher m = TOKEN.matcher(r.body());
-                    return r.status() == 200 && m.find() ? Mono.just(m.group(1))
-                            : Mono.error(new IllegalStateException("login for load generation answered " + r.status() + ": " + r.body()));
-                });
+                    if (r.status() == 200 && m.find()) {
+                        return Mono.just(m.group(1));
+                    }
+                    String why = "login for load generation answered " + r.status() + ": " + r.body();
+                    return Mono.error(r.status() == 429 || r.status() == 503 ? new Refused(why) : new IllegalStateException(why));
+                })
+                .retryWhen(Retry.backoff(30, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2))
+                        .filter(e -> e instanceof Refused).onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /** The replica refused a login for load (rate limit or open circuit): worth retrying. */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
     }
 
     /** Starts sending; returns at once. The plan's time zero is now. */

@@ -51,6 +51,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    LoginRateLimitGatewayFilterFactory loginRateLimitGatewayFilterFactory(GatewaySettings settings) {
+        return new LoginRateLimitGatewayFilterFactory(settings.loginRateLimit());
+    }
+
+    @Bean
     ApiKeyGatewayFilterFactory apiKeyGatewayFilterFactory(ApiKeyVerifier verifier) {
         return new ApiKeyGatewayFilterFactory(verifier);
     }
