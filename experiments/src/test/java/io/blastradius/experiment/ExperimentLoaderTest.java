@@ -24,7 +24,7 @@ class ExperimentLoaderTest {
         assertThat(experiment.metadata().name()).isEqualTo("auth-latency");
         assertThat(experiment.replica().profile()).isEqualTo("decoupled");
         assertThat(experiment.phases()).containsEntry(Phase.WARMUP, Duration.ofSeconds(5)).containsEntry(Phase.FAULT, Duration.ofSeconds(15));
-        assertThat(experiment.traffic()).extracting(t -> t.route()).containsExactly(Route.API, Route.APP, Route.LOGIN);
+        assertThat(experiment.traffic()).extracting(t -> t.route()).containsExactly(Route.API, Route.APP, Route.LOGIN, Route.LOGOUT);
         assertThat(experiment.traffic().get(0).rate(Phase.FAULT)).isEqualTo(50.0);
         assertThat(experiment.faults()).singleElement().satisfies(f -> {
             assertThat(f.type()).isEqualTo("latency");
@@ -35,7 +35,8 @@ class ExperimentLoaderTest {
         });
         assertThat(experiment.hypotheses().get(0).criteria()).extracting(c -> c.metric()).containsExactly("success-rate", "p99");
         assertThat(experiment.hypotheses().get(0).criteria().get(1).bound().describe()).isEqualTo("≤ 250 ms");
-        assertThat(experiment.hypotheses().get(3).criteria().get(0).bound().value()).isEqualTo(10_000);
+        assertThat(experiment.hypotheses().get(4).criteria().get(0).metric()).isEqualTo("recovers-within");
+        assertThat(experiment.hypotheses().get(4).criteria().get(0).bound().value()).isEqualTo(10_000);
         assertThat(experiment.abort()).singleElement().satisfies(a -> assertThat(a.sustained()).isEqualTo(Duration.ofSeconds(2)));
         assertThat(experiment.expect()).isEqualTo(Expectation.PASS);
     }
