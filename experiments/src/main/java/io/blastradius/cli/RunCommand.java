@@ -66,6 +66,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where results go (default: runs/run-<time> under the project).")
     Path out;
 
+    @Option(names = "--fail-on", split = ",", paramLabel = "VERDICT",
+            defaultValue = "deviated,aborted,inconclusive,error",
+            description = "Which verdicts fail the run (exit code not 0): any of deviated, aborted, inconclusive, error "
+                    + "(default: all). A negative control's gate counts as deviated.")
+    List<String> failOn;
+
     @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}")
     Path home;
 
@@ -76,6 +82,12 @@ final class RunCommand implements Callable<Integer> {
         if (!env.equals("local") && !env.equals("attach")) {
             err.println("blastradius run: --env must be local or attach, but was '" + env + "'");
             return Verdict.INVALID_INPUT;
+        }
+        for (String verdict : failOn) {
+            if (!List.of("deviated", "aborted", "inconclusive", "error").contains(verdict)) {
+                err.println("blastradius run: --fail-on takes deviated, aborted, inconclusive or error, but was '" + verdict + "'");
+                return Verdict.INVALID_INPUT;
+            }
         }
         if (env.equals("attach") && replicaJson == null) {
             err.println("blastradius run: --env attach needs --replica <replica.json> (written by 'blastradius up')");
@@ -121,16 +133,23 @@ final class RunCommand implements Callable<Integer> {
         }, "run-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         int worst = 0;
+        List<RunResult> results = new ArrayList<>();
         try {
             for (Experiment experiment : experiments) {
-                int exit = runOne(experiment, root, runDir.resolve(experiment.metadata().name()), rollbackDir, console);
-                worst = severity(exit) > severity(worst) ? exit : worst;
+                int exit = runOne(experiment, root, runDir.resolve(experiment.metadata().name()), rollbackDir, console, results);
+                if (exit != 0 && failOn.contains(category(exit))) {
+                    worst = severity(exit) > severity(worst) ? exit : worst;
+                }
                 exitCode.set(worst);
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
             }
         } finally {
+            if (!results.isEmpty()) {
+                Reports.writeSuite(results, runDir);
+                console.println("summary: " + runDir.resolve("summary.md"));
+            }
             console.println("results: " + runDir);
             console.flush();
             finished.countDown();
@@ -143,7 +162,7 @@ final class RunCommand implements Callable<Integer> {
         return worst;
     }
 
-    private int runOne(Experiment experiment, Path home, Path dir, Path rollbackDir, PrintWriter console) {
+    private int runOne(Experiment experiment, Path home, Path dir, Path rollbackDir, PrintWriter console, List<RunResult> results) {
         long chosenSeed = seed != null ? seed : experiment.seed() != null ? experiment.seed() : new SecureRandom().nextLong();
         console.printf("%n== %s: %s (seed %d, %s)%n", experiment.metadata().name(), experiment.metadata().title(), chosenSeed, env);
         console.flush();
@@ -162,6 +181,7 @@ final class RunCommand implements Callable<Integer> {
             result = new Runner(environment, journal, new Progress(console)).run(experiment, chosenSeed);
         }
         Reports.write(result, dir);
+        results.add(result);
         console.println();
         Reports.table(result).forEach(console::println);
         console.printf("   %s%s — %s%n", result.verdict(), result.gatePassed() ? " (gate passed)" : " (gate failed)",
@@ -196,6 +216,16 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException("no service named '" + name + "'");
+    }
+
+    /** The --fail-on name of an exit code. */
+    private static String category(int exit) {
+        return switch (exit) {
+            case 1 -> "deviated";
+            case 3 -> "aborted";
+            case 4 -> "inconclusive";
+            default -> "error";
+        };
     }
 
     /** ERROR worst, then ABORTED, INCONCLUSIVE, DEVIATED; 0 best. */

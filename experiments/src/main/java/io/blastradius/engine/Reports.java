@@ -90,6 +90,46 @@ public final class Reports {
         return out;
     }
 
+    /** A suite's {@code summary.md} (for CI step summaries) and one {@code junit.xml} for all its experiments. */
+    public static void writeSuite(List<RunResult> results, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("summary.md"), summary(results), StandardCharsets.UTF_8);
+            StringBuilder suites = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"blastradius\">\n");
+            for (RunResult result : results) {
+                String one = junit(result);
+                suites.append(one.substring(one.indexOf("<testsuite ")));
+            }
+            suites.append("</testsuites>\n");
+            Files.writeString(directory.resolve("junit.xml"), suites.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new EngineException("could not write the suite reports to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String summary(List<RunResult> results) {
+        StringBuilder md = new StringBuilder("# Blast Radius\n\n");
+        long passed = results.stream().filter(RunResult::gatePassed).count();
+        md.append(passed).append(" of ").append(results.size()).append(" experiment(s) passed their gate.\n\n");
+        md.append("| experiment | expect | verdict | gate | why |\n|---|---|---|---|---|\n");
+        for (RunResult r : results) {
+            md.append("| ").append(r.experiment().metadata().name()).append(" | ")
+                    .append(r.experiment().expect().name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(r.verdict()).append(" | ").append(r.gatePassed() ? "✅ passed" : "❌ failed").append(" | ")
+                    .append(String.join("; ", r.reasons()).replace("|", "\\|")).append(" |\n");
+        }
+        for (RunResult r : results) {
+            List<Check> failed = r.checks().stream().filter(c -> !c.passed()).toList();
+            if (!failed.isEmpty()) {
+                md.append("\n## ").append(r.experiment().metadata().name()).append(": failed checks\n\n");
+                failed.forEach(c -> md.append("- ").append(c.hypothesis()).append(": ").append(c.sentence()).append("\n"));
+            }
+        }
+        md.append("\nSeeds: ");
+        md.append(String.join(", ", results.stream().map(r -> r.experiment().metadata().name() + " " + r.seed()).toList())).append("\n");
+        return md.toString();
+    }
+
     static String junit(RunResult r) {
         List<Check> all = new ArrayList<>(r.checks());
         all.addAll(r.abortChecks());

@@ -1,0 +1,59 @@
+package io.blastradius.engine;
+
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.experiment.Phase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The suite's summary.md and junit.xml, from results built by hand. */
+class ReportsTest {
+
+    static Experiment experiment(String name, String expect) {
+        return new ExperimentLoader().load(Path.of(name + ".yaml"), """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: %s, title: t }
+                traffic: [ { route: api, rate: 5/s } ]
+                phases: { baseline: 1s, fault: 1s, recovery: 1s }
+                hypotheses: [ { name: api-ok, route: api, during: [fault], p99: "<= 150ms" } ]
+                expect: %s
+                """.formatted(name, expect));
+    }
+
+    static RunResult result(Experiment experiment, Verdict verdict, boolean gate, Check... checks) {
+        return new RunResult(experiment, "local", 42, Instant.EPOCH, Instant.EPOCH, verdict, gate, List.of("because"),
+                List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(), Map.of(), 0);
+    }
+
+    @Test
+    void theSummaryTellsEachGateAndEveryFailedCheckInWords(@TempDir Path dir) throws Exception {
+        Check failed = new Check("api-ok", "fault", "p99", "≤ 150 ms", "412 ms", false);
+        List<RunResult> results = List.of(
+                result(experiment("auth-latency", "pass"), Verdict.DEVIATED, false, failed),
+                result(experiment("control", "deviation"), Verdict.DEVIATED, true, failed));
+
+        Reports.writeSuite(results, dir);
+
+        String summary = Files.readString(dir.resolve("summary.md"));
+        assertThat(summary).contains("1 of 2 experiment(s) passed their gate.")
+                .contains("| auth-latency | pass | DEVIATED | ❌ failed | because |")
+                .contains("| control | deviation | DEVIATED | ✅ passed | because |")
+                .contains("- api-ok: p99 during fault: required ≤ 150 ms, actual 412 ms")
+                .contains("Seeds: auth-latency 42, control 42");
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
+        assertThat(junit.getDocumentElement().getTagName()).isEqualTo("testsuites");
+        assertThat(junit.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
+        assertThat(junit.getElementsByTagName("failure").getLength()).as("two failed checks and one failed gate").isEqualTo(3);
+    }
+}
