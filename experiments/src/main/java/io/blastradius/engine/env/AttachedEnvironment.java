@@ -38,12 +38,17 @@ public final class AttachedEnvironment implements Environment {
     }
 
     @Override
-    public void signal(String service, String signal) {
+    public long pid(String service) {
         ReplicaInfo.Endpoint endpoint = replica.services().get(service);
         if (endpoint == null || endpoint.pid() <= 0) {
             throw new EngineException("replica.json gives no pid for " + service + "; process faults need one");
         }
-        Signals.send(endpoint.pid(), signal);
+        return endpoint.pid();
+    }
+
+    @Override
+    public void signal(String service, String signal) {
+        Signals.send(pid(service), signal);
     }
 
     @Override

@@ -17,6 +17,9 @@ public interface Environment extends AutoCloseable {
         return new ToxiproxyClient(replica().faultProxyUrl().getHost(), replica().faultProxyUrl().getPort());
     }
 
+    /** The current pid of a service's process (it changes when the service is restarted). */
+    long pid(String service);
+
     /** Sends a POSIX signal (KILL, TERM, STOP, CONT) to a service's process. */
     void signal(String service, String signal);
 

@@ -26,8 +26,13 @@ public final class LocalEnvironment implements Environment {
     }
 
     @Override
+    public long pid(String service) {
+        return replica.pidOf(service(service));
+    }
+
+    @Override
     public void signal(String service, String signal) {
-        Signals.send(replica.pidOf(service(service)), signal);
+        Signals.send(pid(service), signal);
     }
 
     @Override

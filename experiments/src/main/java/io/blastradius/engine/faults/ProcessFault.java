@@ -33,7 +33,7 @@ final class ProcessFault implements Fault {
         }
         switch (type) {
             case "pause" -> {
-                long pid = environment.replica().services().get(service).pid();
+                long pid = environment.pid(service);
                 context.journal().accept(new UndoRecord(context.id(), "paused", Map.of("service", service, "pid", Long.toString(pid))));
                 environment.signal(service, "STOP");
                 return () -> environment.signal(service, "CONT");
