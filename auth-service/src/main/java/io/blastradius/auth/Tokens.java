@@ -1,12 +1,10 @@
 package io.blastradius.auth;
 
+import io.blastradius.support.Digests;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -33,12 +31,7 @@ public final class Tokens {
 
     /** The key under which session-cache stores the session of this token. */
     public static String storageId(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Digests.sha256(token));
     }
 
     /** The well-formed token a request carries as a bearer token or in the session cookie, if any. */

@@ -11,6 +11,8 @@ import io.blastradius.experiment.Experiment.Traffic;
 import io.blastradius.experiment.InvalidExperimentException.Problem;
 import io.blastradius.experiment.internal.SchemaCheck;
 import io.blastradius.experiment.internal.YamlDocument;
+import io.blastradius.replica.Hop;
+import io.blastradius.replica.Service;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,10 +44,12 @@ public final class ExperimentLoader {
     public static final Set<String> APP_FAULTS = Set.of("app-latency", "app-exception");
     /** Faults on a process. */
     public static final Set<String> PROCESS_FAULTS = Set.of("crash", "stop", "pause", "restart");
-    public static final List<String> HOPS = List.of("gateway->auth-service", "gateway->inference-stub",
-            "auth-service->session-cache", "session-cache->redis");
-    public static final List<String> CHAOS_MONKEY_SERVICES = List.of("auth-service", "session-cache", "inference-stub");
-    public static final List<String> PROCESSES = List.of("gateway", "auth-service", "session-cache", "inference-stub", "redis");
+    public static final List<String> HOPS = Arrays.stream(Hop.values()).map(Hop::wireName).toList();
+    /** The services that load Chaos Monkey: every JVM but the gateway (Chaos Monkey cannot reach its proxy path). */
+    public static final List<String> CHAOS_MONKEY_SERVICES = Arrays.stream(Service.values())
+            .filter(s -> s.isJvm() && s != Service.GATEWAY).map(Service::wireName).toList();
+    public static final List<String> PROCESSES = Arrays.stream(Service.values())
+            .sorted(Comparator.comparing(s -> !s.isJvm())).map(Service::wireName).toList();
     private static final Set<String> FAULT_COMMON_KEYS = Set.of("target", "at", "for", "stream", "toxicity");
 
     private final SchemaCheck schema = SchemaCheck.load();

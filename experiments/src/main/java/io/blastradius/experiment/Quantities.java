@@ -1,7 +1,6 @@
 package io.blastradius.experiment;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,14 +35,5 @@ public final class Quantities {
         }
         double value = Double.parseDouble(m.group(1));
         return m.group(2).equals("s") ? value : value / 60;
-    }
-
-    /** A duration for people: {@code 412 ms}, {@code 2.5 s}. */
-    public static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis < 10_000) {
-            return millis + " ms";
-        }
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

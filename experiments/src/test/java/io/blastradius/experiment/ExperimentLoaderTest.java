@@ -79,7 +79,7 @@ class ExperimentLoaderTest {
             "broken-yaml.yaml                 | 9  | 7  | not valid YAML: expected ',' or '}', but got :",
             "fault-outside-phase.yaml         | 10 | 75 | at + for ends after the fault phase (10s); faults are undone when it ends",
             "hypothesis-without-traffic.yaml  | 12 | 28 | route 'login' gets no traffic; add it under 'traffic' or judge another route",
-            "process-fault-on-a-hop.yaml      | 10 | 15 | a crash fault targets a process: one of gateway, auth-service, session-cache, inference-stub, redis, but was 'gateway->auth-service'",
+            "process-fault-on-a-hop.yaml      | 10 | 15 | a crash fault targets a process: one of session-cache, auth-service, inference-stub, gateway, redis, but was 'gateway->auth-service'",
             "duplicate-hypothesis-name.yaml   | 13 | 13 | hypothesis name 'api-ok' is used twice; names must be unique",
             "missing-title.yaml               | 4  | 3  | 'metadata' is missing the required key 'title'",
             "hypothesis-without-criterion.yaml| 12 | 5  | 'hypotheses.0' needs at least one criterion (success-rate, error-rate, p50, p95, p99, max,",

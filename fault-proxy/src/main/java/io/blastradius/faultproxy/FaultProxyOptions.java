@@ -30,10 +30,6 @@ public record FaultProxyOptions(String host, int port, Path config, long seed, i
         return new FaultProxyOptions("127.0.0.1", 0, null, 0, Runtime.getRuntime().availableProcessors());
     }
 
-    public FaultProxyOptions withPort(int newPort) {
-        return new FaultProxyOptions(host, newPort, config, seed, threads);
-    }
-
     public FaultProxyOptions withSeed(long newSeed) {
         return new FaultProxyOptions(host, port, config, newSeed, threads);
     }

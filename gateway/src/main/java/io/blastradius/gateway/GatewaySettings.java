@@ -1,11 +1,11 @@
 package io.blastradius.gateway;
 
+import io.blastradius.support.ApiKeys;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -25,6 +25,8 @@ public record GatewaySettings(URI authServiceUrl, URI inferenceStubUrl, List<Str
                               Duration sessionCacheTtl, Integer sessionCacheSize, Integer sessionLookupConnections,
                               DataSize maxBodySize, Double loginRateLimit) {
 
+    private static final String API_KEY_HASHES = "blastradius.gateway.api-key-hashes";
+
     public GatewaySettings {
         if (authServiceUrl == null) {
             throw new IllegalArgumentException("blastradius.gateway.auth-service-url must be set");
@@ -33,12 +35,7 @@ public record GatewaySettings(URI authServiceUrl, URI inferenceStubUrl, List<Str
             throw new IllegalArgumentException("blastradius.gateway.inference-stub-url must be set");
         }
         apiKeyHashes = apiKeyHashes == null ? List.of() : List.copyOf(apiKeyHashes);
-        for (String hash : apiKeyHashes) {
-            if (!hash.matches("[0-9a-fA-F]{64}")) {
-                throw new IllegalArgumentException("blastradius.gateway.api-key-hashes must hold SHA-256 hex digests, but one was '"
-                        + hash.substring(0, Math.min(8, hash.length())) + "…'");
-            }
-        }
+        ApiKeys.fromHexDigests(API_KEY_HASHES, apiKeyHashes);
         sessionCacheTtl = sessionCacheTtl == null ? Duration.ofSeconds(2) : sessionCacheTtl;
         sessionCacheSize = sessionCacheSize == null ? 10_000 : sessionCacheSize;
         sessionLookupConnections = sessionLookupConnections == null ? 64 : sessionLookupConnections;
@@ -49,7 +46,7 @@ public record GatewaySettings(URI authServiceUrl, URI inferenceStubUrl, List<Str
         }
     }
 
-    public List<byte[]> apiKeyDigests() {
-        return apiKeyHashes.stream().map(h -> HexFormat.of().parseHex(h.toLowerCase())).toList();
+    public ApiKeys apiKeys() {
+        return ApiKeys.fromHexDigests(API_KEY_HASHES, apiKeyHashes);
     }
 }

@@ -14,6 +14,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +93,10 @@ class GatewayRoutesTest extends GatewayTestSupport {
         assertError(TestHttp.get(url("/auth/session")), 404, "not_found_error", "no route");
         assertError(TestHttp.get(url("/actuator/health")), 404, "not_found_error", "no route");
         assertError(api("x".repeat(70_000), API_KEY), 413, "request_too_large", "at most 65536 bytes");
+        byte[] big = new byte[70_000];
+        Reply chunked = TestHttp.send(TestHttp.request(url("/v1/messages"), "x-api-key", API_KEY, "content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build());
+        assertError(chunked, 413, "request_too_large", "at most 65536 bytes");
     }
 
     @Test

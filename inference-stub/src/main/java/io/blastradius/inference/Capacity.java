@@ -28,7 +28,4 @@ final class Capacity {
         inFlight.decrementAndGet();
     }
 
-    int inFlight() {
-        return inFlight.get();
-    }
 }

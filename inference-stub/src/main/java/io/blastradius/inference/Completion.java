@@ -1,8 +1,7 @@
 package io.blastradius.inference;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.blastradius.support.Digests;
+
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,7 +19,7 @@ public record Completion(String id, String model, List<String> tokens, String st
             + "latency errors traffic measured honestly every hop proxy replica model answers tokens stream").split(" ");
 
     public static Completion answer(MessageRequest request) {
-        byte[] digest = sha256(request.model() + "\u0000" + request.system() + "\u0000" + String.join("\u0000", request.texts()));
+        byte[] digest = Digests.sha256(request.model() + "\u0000" + request.system() + "\u0000" + String.join("\u0000", request.texts()));
         SplittableRandom random = new SplittableRandom(toLong(digest));
         int natural = 8 + random.nextInt(24);
         int count = Math.min(natural, request.maxTokens());
@@ -69,13 +68,5 @@ public record Completion(String id, String model, List<String> tokens, String st
             value = (value << 8) | (bytes[i] & 0xff);
         }
         return value;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 }

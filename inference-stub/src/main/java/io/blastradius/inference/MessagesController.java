@@ -136,10 +136,6 @@ public class MessagesController {
         };
     }
 
-    int inFlight() {
-        return capacity.inFlight();
-    }
-
     @PreDestroy
     void stop() {
         timer.shutdownNow();

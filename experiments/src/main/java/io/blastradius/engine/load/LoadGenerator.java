@@ -17,7 +17,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -289,10 +288,6 @@ public final class LoadGenerator implements AutoCloseable {
         return series.get(route);
     }
 
-    public List<RouteSeries> allSeries() {
-        return List.copyOf(series.values());
-    }
-
     /** How late the pacer sent requests, over the whole run (microseconds). */
     public Histogram lag() {
         synchronized (lag) {
@@ -305,14 +300,6 @@ public final class LoadGenerator implements AutoCloseable {
         Map<Integer, Long> out = new TreeMap<>();
         lagMicrosBySecond.forEach((s, v) -> out.put(s, v.get()));
         return out;
-    }
-
-    public int inFlight() {
-        return inFlight.get();
-    }
-
-    public URI gateway() {
-        return gateway;
     }
 
     @Override

@@ -13,10 +13,6 @@ public enum Outcome {
     /** Refused, reset or closed before a response. */
     CONNECTION_ERROR;
 
-    public boolean isSuccess() {
-        return this == SUCCESS;
-    }
-
     public static Outcome of(int status, String contentType, String body) {
         if (status >= 200 && status < 300) {
             return SUCCESS;

@@ -1,5 +1,6 @@
 package io.blastradius.gateway.internal;
 
+import io.blastradius.support.PayloadTooLargeException;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -30,7 +31,7 @@ public class BodySizeLimitWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         long declared = exchange.getRequest().getHeaders().getContentLength();
         if (declared > limit) {
-            return JsonResponses.write(exchange.getResponse(), 413, new PayloadTooLargeError(limit).getMessage());
+            return JsonResponses.write(exchange.getResponse(), 413, new PayloadTooLargeException(limit).getMessage());
         }
         if (declared >= 0) {
             return chain.filter(exchange);
@@ -42,7 +43,7 @@ public class BodySizeLimitWebFilter implements WebFilter, Ordered {
                 return super.getBody().handle((buffer, sink) -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > limit) {
                         DataBufferUtils.release(buffer);
-                        sink.error(new PayloadTooLargeError(limit));
+                        sink.error(new PayloadTooLargeException(limit));
                     } else {
                         sink.next(buffer);
                     }

@@ -63,7 +63,7 @@ public class GatewayConfiguration {
     @Bean
     @Profile("!coupled")
     ApiKeyVerifier localApiKeyVerifier(GatewaySettings settings) {
-        return new LocalApiKeyVerifier(settings.apiKeyDigests());
+        return new LocalApiKeyVerifier(settings.apiKeys());
     }
 
     @Bean

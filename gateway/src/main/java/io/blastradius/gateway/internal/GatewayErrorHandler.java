@@ -1,5 +1,6 @@
 package io.blastradius.gateway.internal;
 
+import io.blastradius.support.PayloadTooLargeException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.netty.channel.ConnectTimeoutException;
@@ -79,7 +80,7 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
             }
             return new Outcome(status, e.getReason() == null ? "request failed" : e.getReason());
         }
-        if (error instanceof PayloadTooLargeError e) {
+        if (error instanceof PayloadTooLargeException e) {
             return new Outcome(413, e.getMessage());
         }
         if (error instanceof WebClientRequestException || error instanceof ConnectTimeoutException
