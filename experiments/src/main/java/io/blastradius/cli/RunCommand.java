@@ -132,15 +132,12 @@ final class RunCommand implements Callable<Integer> {
             Runtime.getRuntime().halt(exitCode.get());
         }, "run-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
-        int worst = 0;
+        List<Integer> exits = new ArrayList<>();
         List<RunResult> results = new ArrayList<>();
         try {
             for (Experiment experiment : experiments) {
-                int exit = runOne(experiment, root, runDir.resolve(experiment.metadata().name()), rollbackDir, console, results);
-                if (exit != 0 && failOn.contains(category(exit))) {
-                    worst = severity(exit) > severity(worst) ? exit : worst;
-                }
-                exitCode.set(worst);
+                exits.add(runOne(experiment, root, runDir.resolve(experiment.metadata().name()), rollbackDir, console, results));
+                exitCode.set(exitCode(exits, failOn));
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
@@ -157,6 +154,17 @@ final class RunCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {
                 // the JVM is already shutting down: the hook is running
+            }
+        }
+        return exitCode(exits, failOn);
+    }
+
+    /** The run's exit code: the worst of the experiments' codes whose verdict is one to fail on, else 0. */
+    static int exitCode(List<Integer> exits, List<String> failOn) {
+        int worst = 0;
+        for (int exit : exits) {
+            if (exit != 0 && failOn.contains(category(exit)) && severity(exit) > severity(worst)) {
+                worst = exit;
             }
         }
         return worst;
