@@ -306,7 +306,7 @@ public final class Runner {
                 boolean all = true;
                 double last = 0;
                 for (int s = end - needed + 1; s <= end && all; s++) {
-                    SecondStats second = series.between(s, s + 1).stream().findFirst().orElse(null);
+                    SecondStats second = series.second(s).orElse(null);
                     if (second == null || second.sentCount() == 0 || (errorRate && !mostlyAnswered(series, s))) {
                         all = false;
                         continue;
@@ -332,7 +332,7 @@ public final class Runner {
     }
 
     private static boolean mostlyAnswered(RouteSeries series, int second) {
-        return series.between(second, second + 1).stream().findFirst()
+        return series.second(second)
                 .map(s -> s.sentCount() > 0 && s.completed() >= 0.9 * s.sentCount()).orElse(false);
     }
 
@@ -343,7 +343,7 @@ public final class Runner {
     private static Map<Route, SecondStats> lastComplete(LoadGenerator generator, Experiment experiment, int second) {
         Map<Route, SecondStats> last = new LinkedHashMap<>();
         for (Experiment.Traffic traffic : experiment.traffic()) {
-            generator.series(traffic.route()).between(second, second + 1).stream().findFirst()
+            generator.series(traffic.route()).second(second)
                     .ifPresent(s -> last.put(traffic.route(), s));
         }
         return last;

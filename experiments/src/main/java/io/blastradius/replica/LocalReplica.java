@@ -109,9 +109,7 @@ public final class LocalReplica implements AutoCloseable {
                 throw new ReplicaException(service.wireName() + " exited while restarting; last lines of " + process.log()
                         + ":\n" + process.tail(25));
             }
-            boolean up = service.isJvm() ? HealthProbe.isUp(endpoint.managementUrl())
-                    : RedisProbe.isUp(endpoint.host(), endpoint.port(), redisPassword);
-            if (up) {
+            if (isUp(service, endpoint.host(), endpoint.port(), endpoint.managementUrl())) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -189,7 +187,7 @@ public final class LocalReplica implements AutoCloseable {
         }
         startJvm(Service.GATEWAY, ports, managementPorts, logs, common, gatewayArgs);
 
-        awaitHealthy(host, ports, managementPorts, redisPassword, began);
+        awaitHealthy(host, ports, managementPorts, began);
 
         Map<String, ReplicaInfo.Endpoint> endpoints = new LinkedHashMap<>();
         for (Service service : Service.values()) {
@@ -309,8 +307,7 @@ public final class LocalReplica implements AutoCloseable {
                 logs.resolve(service.wireName() + ".log")));
     }
 
-    private void awaitHealthy(String host, Map<Service, Integer> ports, Map<Service, Integer> managementPorts,
-                              String redisPassword, long began) {
+    private void awaitHealthy(String host, Map<Service, Integer> ports, Map<Service, Integer> managementPorts, long began) {
         long deadline = began + options.startTimeout().toNanos();
         List<Service> pending = new ArrayList<>(List.of(Service.values()));
         while (!pending.isEmpty()) {
@@ -320,10 +317,8 @@ public final class LocalReplica implements AutoCloseable {
                     throw new ReplicaException(service.wireName() + " exited while starting; last lines of "
                             + process.log() + ":\n" + process.tail(25));
                 }
-                boolean up = service.isJvm()
-                        ? HealthProbe.isUp(URI.create(url(host, managementPorts.get(service))))
-                        : RedisProbe.isUp(host, ports.get(service), redisPassword);
-                if (up) {
+                URI management = service.isJvm() ? URI.create(url(host, managementPorts.get(service))) : null;
+                if (isUp(service, host, ports.get(service), management)) {
                     pending.remove(service);
                 }
             }
@@ -336,6 +331,11 @@ public final class LocalReplica implements AutoCloseable {
             }
             sleep(100);
         }
+    }
+
+    /** Redis answers PONG; a JVM service's actuator says UP. */
+    private boolean isUp(Service service, String host, int port, URI managementUrl) {
+        return service.isJvm() ? HealthProbe.isUp(managementUrl) : RedisProbe.isUp(host, port, redisPassword);
     }
 
     private void writeReplicaJson() {

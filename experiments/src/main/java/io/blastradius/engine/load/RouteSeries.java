@@ -5,6 +5,7 @@ import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One route's per-second statistics for a whole run, by the second each request was meant to be sent. */
@@ -34,6 +35,11 @@ public final class RouteSeries {
 
     SecondStats at(int second) {
         return seconds.computeIfAbsent(second, SecondStats::new);
+    }
+
+    /** One second's statistics, if any request was meant to go then. */
+    public Optional<SecondStats> second(int second) {
+        return Optional.ofNullable(seconds.get(second));
     }
 
     /** Every second that had traffic, in order. */
