@@ -116,7 +116,7 @@ public final class Runner {
                     listener.phase(phase, seconds(elapsed));
                 }
                 for (ScheduledFault fault : faults) {
-                    if (fault.applied == null && fault.error == null && fault.appliedAt == null && elapsed.compareTo(fault.start) >= 0) {
+                    if (fault.appliedAt == null && elapsed.compareTo(fault.start) >= 0) {
                         apply(fault, elapsed);
                     }
                     if (fault.applied != null && fault.removedAt == null && elapsed.compareTo(fault.end) >= 0) {
