@@ -54,6 +54,11 @@ class UpCommandIT {
         launcher = builder.start();
 
         JsonNode replica = awaitReplicaJson(out.resolve("replica.json"), Duration.ofSeconds(180));
+        // replica.json is written before the endpoints are printed: wait for the last line
+        long printed = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.readString(console).contains("Press Ctrl-C to stop.") && System.nanoTime() < printed) {
+            Thread.sleep(50);
+        }
         assertThat(Files.readString(console)).contains("The replica is up (coupled)").contains("br-demo-key")
                 .contains("demo / demo-password").contains(out.resolve("replica.json").toString())
                 .doesNotContain(replica.path("managementToken").asString());
