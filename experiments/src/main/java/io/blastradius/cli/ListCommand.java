@@ -34,7 +34,7 @@ final class ListCommand implements Callable<Integer> {
         List<Path> where = paths == null || paths.isEmpty() ? List.of(home.resolve("experiments").resolve("catalog")) : paths;
         List<Path> files;
         try {
-            files = ValidateCommand.expand(where);
+            files = ExperimentLoader.files(where);
         } catch (IOException e) {
             spec.commandLine().getErr().println("blastradius list: " + e.getMessage());
             return BlastRadius.INVALID_INPUT;

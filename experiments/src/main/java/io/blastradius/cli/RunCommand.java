@@ -1,28 +1,17 @@
 package io.blastradius.cli;
 
-import io.blastradius.engine.EngineException;
 import io.blastradius.engine.Reports;
-import io.blastradius.engine.RollbackJournal;
-import io.blastradius.engine.Rollbacks;
 import io.blastradius.engine.RunListener;
 import io.blastradius.engine.RunResult;
-import io.blastradius.engine.Runner;
+import io.blastradius.engine.Suite;
 import io.blastradius.engine.Verdict;
-import io.blastradius.engine.env.AttachedEnvironment;
-import io.blastradius.engine.env.Environment;
-import io.blastradius.engine.env.LocalEnvironment;
 import io.blastradius.engine.load.SecondStats;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
 import io.blastradius.experiment.InvalidExperimentException;
 import io.blastradius.experiment.Phase;
 import io.blastradius.experiment.Route;
-import io.blastradius.replica.LocalReplica;
-import io.blastradius.replica.ReplicaException;
-import io.blastradius.replica.ReplicaOptions;
-import io.blastradius.replica.ReplicaProfile;
 import io.blastradius.replica.RunIds;
-import io.blastradius.replica.Service;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +21,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,20 +29,24 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code blastradius run FILE|DIR…}: run experiments and gate on their verdicts. */
+/** {@code blastradius run [FILE|DIR…]}: run experiments (the catalog by default) as one suite and gate on their verdicts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run experiments: traffic, faults in the fault phase, hypotheses judged per phase.",
-                "Writes journal.json and junit.xml per experiment; exits with the worst verdict's code."})
+        description = {"Run experiments (default: the whole catalog) as one suite: traffic, faults in the fault phase,",
+                "hypotheses judged per phase. Experiments that need the same replica share one, reset between them.",
+                "Writes journal.json and junit.xml per experiment, and summary.md, junit.xml and report.html for the suite;",
+                "exits with the worst verdict's code."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Experiment files, or folders of *.yaml files.")
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR",
+            description = "Experiment files, or folders of *.yaml files (default: the catalog, experiments/catalog).")
     List<Path> paths;
 
     @Option(names = "--env", defaultValue = "local", paramLabel = "local|attach",
-            description = "local (default): start a replica per experiment; attach: use a running one (--replica).")
+            description = "local (default): start a replica here, shared by the experiments that need the same one; "
+                    + "attach: use a running one (--replica).")
     String env;
 
     @Option(names = "--replica", paramLabel = "replica.json", description = "With --env attach: the running replica's replica.json.")
@@ -71,6 +63,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Which verdicts fail the run (exit code not 0): any of deviated, aborted, inconclusive, error "
                     + "(default: all). A negative control's gate counts as deviated.")
     List<String> failOn;
+
+    @Option(names = "--isolate", description = "With --env local: a new replica for every experiment (slower; by default "
+            + "experiments that need the same replica share one, reset between them).")
+    boolean isolate;
 
     @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}")
     Path home;
@@ -97,7 +93,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             ExperimentLoader loader = new ExperimentLoader();
             boolean invalid = false;
-            for (Path file : ValidateCommand.expand(paths)) {
+            List<Path> inputs = paths == null || paths.isEmpty() ? List.of(home.resolve("experiments").resolve("catalog")) : paths;
+            for (Path file : ExperimentLoader.files(inputs)) {
                 try {
                     experiments.add(loader.load(file));
                 } catch (InvalidExperimentException e) {
@@ -114,10 +111,6 @@ final class RunCommand implements Callable<Integer> {
         }
         Path root = home.toAbsolutePath().normalize();
         Path runDir = (out != null ? out : root.resolve("runs").resolve("run-" + RunIds.next())).toAbsolutePath();
-        Path rollbackDir = RollbackJournal.directory(root);
-        for (String line : Rollbacks.undoPending(rollbackDir)) {
-            console.println("rollback of an earlier run: " + line);
-        }
         Thread runner = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         AtomicInteger exitCode = new AtomicInteger(Verdict.ABORTED.exitCode());
@@ -133,18 +126,23 @@ final class RunCommand implements Callable<Integer> {
         }, "run-interrupted");
         Runtime.getRuntime().addShutdownHook(hook);
         List<Integer> exits = new ArrayList<>();
-        List<RunResult> results = new ArrayList<>();
+        Suite suite = new Suite(new Suite.Settings(root, runDir, env.equals("attach") ? replicaJson : null, isolate, seed),
+                console, new Progress(console));
         try {
-            for (Experiment experiment : experiments) {
-                exits.add(runOne(experiment, root, runDir.resolve(experiment.metadata().name()), rollbackDir, console, results));
+            for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
+                exits.add(runOne(suite, experiment, runDir, console));
                 exitCode.set(exitCode(exits, failOn));
                 if (Thread.currentThread().isInterrupted()) {
                     break;
                 }
             }
         } finally {
-            if (!results.isEmpty()) {
-                Reports.writeSuite(results, runDir);
+            String wallTime = suite.finish();
+            if (!suite.results().isEmpty()) {
+                console.println();
+                Reports.suiteTable(suite.results()).forEach(console::println);
+                console.println(wallTime);
+                console.println("report:  " + runDir.resolve("report.html"));
                 console.println("summary: " + runDir.resolve("summary.md"));
             }
             console.println("results: " + runDir);
@@ -170,60 +168,18 @@ final class RunCommand implements Callable<Integer> {
         return worst;
     }
 
-    private int runOne(Experiment experiment, Path home, Path dir, Path rollbackDir, PrintWriter console, List<RunResult> results) {
-        long chosenSeed = seed != null ? seed : experiment.seed() != null ? experiment.seed() : new SecureRandom().nextLong();
-        console.printf("%n== %s: %s (seed %d, %s)%n", experiment.metadata().name(), experiment.metadata().title(), chosenSeed, env);
-        console.flush();
-        Environment environment;
-        try {
-            environment = environment(experiment, home, dir, chosenSeed, console);
-        } catch (ReplicaException | EngineException | IllegalArgumentException e) {
-            console.println("   ERROR: " + e.getMessage());
-            return Verdict.ERROR.exitCode();
-        }
-        RunResult result;
-        try (environment) {
-            String runId = experiment.metadata().name() + "-" + RunIds.next();
-            Path replicaFile = env.equals("attach") ? replicaJson.toAbsolutePath() : Path.of(environment.replica().runDir(), LocalReplica.REPLICA_JSON);
-            RollbackJournal journal = new RollbackJournal(rollbackDir, runId, replicaFile);
-            result = new Runner(environment, journal, new Progress(console)).run(experiment, chosenSeed);
-        }
-        Reports.write(result, dir);
-        results.add(result);
+    private static int runOne(Suite suite, Experiment experiment, Path runDir, PrintWriter console) {
+        RunResult result = suite.run(experiment);
         console.println();
         Reports.table(result).forEach(console::println);
         console.printf("   %s%s — %s%n", result.verdict(), result.gatePassed() ? " (gate passed)" : " (gate failed)",
                 String.join("; ", result.reasons()));
-        console.println("   journal: " + dir.resolve("journal.json"));
+        console.println("   journal: " + runDir.resolve(experiment.metadata().name()).resolve("journal.json"));
         console.flush();
         if (result.gatePassed()) {
             return 0;
         }
         return result.verdict() == Verdict.PASSED ? Verdict.DEVIATED.exitCode() : result.verdict().exitCode();
-    }
-
-    private Environment environment(Experiment experiment, Path home, Path dir, long chosenSeed, PrintWriter console) {
-        if (env.equals("attach")) {
-            return AttachedEnvironment.from(replicaJson);
-        }
-        ReplicaOptions.Builder options = ReplicaOptions.custom(home)
-                .runDir(dir.resolve("replica"))
-                .profile(ReplicaProfile.fromWireName(experiment.replica().profile()))
-                .seed(chosenSeed);
-        experiment.replica().properties().forEach((service, props) -> props.forEach((k, v) ->
-                options.property(serviceNamed(service), k, v)));
-        console.println("   starting the replica (" + experiment.replica().profile() + ") ...");
-        console.flush();
-        return new LocalEnvironment(LocalReplica.start(options.build()));
-    }
-
-    private static Service serviceNamed(String name) {
-        for (Service service : Service.values()) {
-            if (service.wireName().equals(name)) {
-                return service;
-            }
-        }
-        throw new IllegalArgumentException("no service named '" + name + "'");
     }
 
     /** The --fail-on name of an exit code. */

@@ -10,12 +10,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code blastradius validate FILE|DIR…}: check experiments without running anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -34,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Path> files;
         try {
-            files = expand(paths);
+            files = ExperimentLoader.files(paths);
         } catch (IOException e) {
             err.println("blastradius validate: " + e.getMessage());
             return BlastRadius.INVALID_INPUT;
@@ -54,22 +51,5 @@ final class ValidateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return invalid == 0 ? BlastRadius.OK : BlastRadius.INVALID_INPUT;
-    }
-
-    /** Files as given; folders as their *.yaml and *.yml files, sorted. */
-    static List<Path> expand(List<Path> paths) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (Path path : paths) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> listing = Files.list(path)) {
-                    listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
-                }
-            } else if (Files.exists(path)) {
-                files.add(path);
-            } else {
-                throw new IOException("no such file or folder: " + path);
-            }
-        }
-        return files;
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class Reports {
         j.put("faults", r.faults());
         j.put("hypotheses", r.checks());
         j.put("abortGuards", r.abortChecks());
+        j.put("circuitBreakers", r.breakerChanges());
         Map<String, Object> series = new LinkedHashMap<>();
         r.series().forEach((route, s) -> series.put(route.wireName(), seconds(s)));
         j.put("series", series);
@@ -90,11 +92,15 @@ public final class Reports {
         return out;
     }
 
-    /** A suite's {@code summary.md} (for CI step summaries) and one {@code junit.xml} for all its experiments. */
-    public static void writeSuite(List<RunResult> results, Path directory) {
+    /**
+     * A suite's {@code summary.md} (for CI step summaries), one {@code junit.xml} for all its experiments
+     * and {@code report.html}; {@code wall} is the suite's time from start to end.
+     */
+    public static void writeSuite(List<RunResult> results, Duration wall, Path directory) {
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("summary.md"), summary(results), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("summary.md"), summary(results) + "\n" + wallTime(results, wall) + "\n",
+                    StandardCharsets.UTF_8);
             StringBuilder suites = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"blastradius\">\n");
             for (RunResult result : results) {
                 String one = junit(result);
@@ -102,6 +108,7 @@ public final class Reports {
             }
             suites.append("</testsuites>\n");
             Files.writeString(directory.resolve("junit.xml"), suites.toString(), StandardCharsets.UTF_8);
+            HtmlReport.write(results, directory);
         } catch (IOException e) {
             throw new EngineException("could not write the suite reports to " + directory + ": " + e.getMessage(), e);
         }
@@ -161,7 +168,43 @@ public final class Reports {
     }
 
     private static String esc(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return HtmlReport.esc(text);
+    }
+
+    /**
+     * How the suite's wall time was spent: inside experiment phases (warmup to recovery, the traffic
+     * that is judged) and outside them (replica start-up, settling, resets, rollbacks, reports).
+     */
+    public static String wallTime(List<RunResult> results, Duration wall) {
+        long inside = results.stream().mapToLong(Reports::phaseSeconds).sum();
+        long total = Math.max(1, wall.toSeconds());
+        long outside = Math.max(0, total - inside);
+        return String.format(Locale.ROOT, "Wall time: %s for %d experiment(s); %s (%d%%) inside experiment phases, "
+                        + "%s (%d%%) outside them (replica start-up, settling, resets, reports).",
+                clock(total), results.size(), clock(inside), Math.round(100.0 * inside / total), clock(outside),
+                Math.round(100.0 * outside / total));
+    }
+
+    private static long phaseSeconds(RunResult result) {
+        return result.windows().values().stream().mapToLong(PhaseWindow::to).max().orElse(0);
+    }
+
+    private static String clock(long seconds) {
+        return seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60) : seconds + " s";
+    }
+
+    /** The suite's console table: one line per experiment with its verdict and gate. */
+    public static List<String> suiteTable(List<RunResult> results) {
+        List<String> lines = new ArrayList<>();
+        int width = results.stream().mapToInt(r -> r.experiment().metadata().name().length()).max().orElse(10);
+        lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %-9s  %-12s  %s", "experiment", "expect", "verdict", "gate"));
+        for (RunResult r : results) {
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s  %-9s  %-12s  %s", r.experiment().metadata().name(),
+                    r.experiment().expect().name().toLowerCase(Locale.ROOT), r.verdict(), r.gatePassed() ? "passed" : "FAILED"));
+        }
+        long passed = results.stream().filter(RunResult::gatePassed).count();
+        lines.add(String.format(Locale.ROOT, "  %d of %d experiment(s) passed their gate.", passed, results.size()));
+        return lines;
     }
 
     /** The console table: one line per check, then the verdict. */

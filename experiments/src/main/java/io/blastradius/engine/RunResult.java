@@ -16,10 +16,14 @@ import java.util.Map;
 public record RunResult(Experiment experiment, String environment, long seed, Instant startedAt, Instant endedAt,
                         Verdict verdict, boolean gatePassed, List<String> reasons, List<Check> checks, List<Check> abortChecks,
                         List<FaultEvent> faults, Map<Phase, PhaseWindow> windows, Map<Route, RouteSeries> series,
-                        Map<Integer, Long> generatorLagMicros, long generatorLagP99Micros) {
+                        Map<Integer, Long> generatorLagMicros, long generatorLagP99Micros, List<BreakerChange> breakerChanges) {
 
     /** One fault as applied: when (seconds into the load), how it was undone, and whether it provably reached traffic. */
     public record FaultEvent(String id, String type, String target, Map<String, Object> parameters, Double appliedAt,
                              Double removedAt, Long connectionsAffected, String error) {
+    }
+
+    /** A gateway circuit breaker seen in a new state (CLOSED, OPEN, HALF_OPEN, ...) at this second of the load; second 0 holds the first states seen. */
+    public record BreakerChange(int second, String name, String state) {
     }
 }

@@ -94,6 +94,8 @@ public final class Runner {
         ReplicaInfo replica = environment.replica();
         List<String> reasons = new ArrayList<>();
         List<Check> abortChecks = new ArrayList<>();
+        List<RunResult.BreakerChange> breakerChanges = new ArrayList<>();
+        Map<String, String> breakerStates = new LinkedHashMap<>();
         Verdict forced = null;
         boolean interrupted = false;
         LoadGenerator generator = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
@@ -124,6 +126,9 @@ public final class Runner {
                     }
                 }
                 int second = (int) elapsed.toSeconds();
+                if (second != reportedSecond) {
+                    recordBreakers(replica, second, breakerStates, breakerChanges);
+                }
                 if (second != reportedSecond && second >= 2) {
                     reportedSecond = second;
                     Map<Route, SecondStats> last = lastComplete(generator, experiment, second - 1);
@@ -197,7 +202,17 @@ public final class Runner {
         List<RunResult.FaultEvent> events = faults.stream().map(f -> new RunResult.FaultEvent(f.id, f.spec.type(), f.spec.target(),
                 f.spec.parameters(), f.appliedAt, f.removedAt, f.affected, f.error)).toList();
         return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
-                checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99);
+                checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99,
+                List.copyOf(breakerChanges));
+    }
+
+    /** Notes every circuit breaker whose state differs from the last one seen (all of them the first time). */
+    private static void recordBreakers(ReplicaInfo replica, int second, Map<String, String> last, List<RunResult.BreakerChange> changes) {
+        CircuitBreakers.states(replica).forEach((name, state) -> {
+            if (!state.equals(last.put(name, state))) {
+                changes.add(new RunResult.BreakerChange(second, name, state));
+            }
+        });
     }
 
     /**

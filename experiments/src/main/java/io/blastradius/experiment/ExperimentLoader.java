@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads an experiment file: YAML, then the JSON Schema, then the rules a schema cannot say (targets
@@ -271,5 +272,22 @@ public final class ExperimentLoader {
         Long seed = root.has("seed") ? root.get("seed").asLong() : null;
         return new Experiment(file, metadata, replicaSpec, List.copyOf(traffic), Map.copyOf(phases), List.copyOf(faults),
                 List.copyOf(hypotheses), List.copyOf(abort), expect, seed);
+    }
+
+    /** The experiment files named: each file as it is, each folder's *.yaml and *.yml files in name order. */
+    public static List<Path> files(List<Path> filesOrFolders) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path path : filesOrFolders) {
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> listing = Files.list(path)) {
+                    listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().forEach(files::add);
+                }
+            } else if (Files.exists(path)) {
+                files.add(path);
+            } else {
+                throw new IOException("no such file or folder: " + path);
+            }
+        }
+        return files;
     }
 }

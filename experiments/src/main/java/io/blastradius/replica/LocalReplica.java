@@ -120,6 +120,32 @@ public final class LocalReplica implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts the replica back as it started, for the next experiment of a suite: a service that died is
+     * started again (Redis first), every proxy is enabled with no toxics, and every key in Redis (the
+     * sessions) is removed. A paused process is alive and is not continued here: signals are the
+     * environment's. Returns what it had to mend, in words.
+     */
+    public List<String> reset() {
+        List<String> mended = new ArrayList<>();
+        for (Service service : List.copyOf(processes.keySet())) {
+            if (!processes.get(service).isAlive()) {
+                restart(service);
+                mended.add("restarted " + service.wireName());
+            }
+        }
+        try {
+            toxiproxy.reset();
+        } catch (IOException e) {
+            throw new ReplicaException("could not reset the fault proxy: " + e.getMessage(), e);
+        }
+        ReplicaInfo.Endpoint redis = info.service(Service.REDIS);
+        if (!RedisProbe.flushAll(redis.host(), redis.port(), redisPassword)) {
+            throw new ReplicaException("could not remove the sessions from Redis at " + redis.host() + ":" + redis.port());
+        }
+        return mended;
+    }
+
     /** The current pid of a service: for Redis, the redis-server under its wrapper. */
     public long pidOf(Service service) {
         return pid(service);

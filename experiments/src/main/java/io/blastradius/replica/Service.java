@@ -25,6 +25,16 @@ public enum Service {
         return module;
     }
 
+    /** The service of this wire name ("auth-service", ...); IllegalArgumentException if there is none. */
+    public static Service fromWireName(String name) {
+        for (Service service : values()) {
+            if (service.wireName.equals(name)) {
+                return service;
+            }
+        }
+        throw new IllegalArgumentException("no service named '" + name + "'");
+    }
+
     public boolean isJvm() {
         return module != null;
     }

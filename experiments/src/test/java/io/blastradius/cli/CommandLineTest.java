@@ -1,10 +1,16 @@
 package io.blastradius.cli;
 
+import io.blastradius.engine.Suite;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +59,30 @@ class CommandLineTest {
         assertThat(run("run", "--env", "cloud", "catalog").exit()).isEqualTo(2);
         assertThat(run("run", "--env", "attach", "catalog").err()).contains("--env attach needs --replica");
         assertThat(run("run", "src/test/resources/fixtures/invalid/unknown-route.yaml").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void runWithoutFilesRunsTheCatalogOfItsHomeAndSaysWhereItLookedWhenThereIsNone(@TempDir Path empty) {
+        Outcome none = run("run", "--home", empty.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("no such file or folder: " + empty.resolve("experiments").resolve("catalog"));
+    }
+
+    @Test
+    void aSuiteRunsTheExperimentsThatNeedTheSameReplicaTogether() throws Exception {
+        ExperimentLoader loader = new ExperimentLoader();
+        List<Experiment> catalog = new ArrayList<>();
+        for (Path file : ExperimentLoader.files(List.of(Path.of("catalog")))) {
+            catalog.add(loader.load(file));
+        }
+
+        List<Experiment> ordered = Suite.inReplicaOrder(catalog);
+
+        assertThat(ordered).hasSameSizeAs(catalog);
+        assertThat(ordered.get(0).metadata().name()).isEqualTo("auth-crash");
+        assertThat(ordered).extracting(e -> e.replica().profile()).as("one replica per profile, each started once")
+                .containsExactly("decoupled", "decoupled", "decoupled", "decoupled", "decoupled", "decoupled", "decoupled",
+                        "decoupled", "coupled");
     }
 
     @Test

@@ -47,7 +47,7 @@ class UpCommandIT {
         Path out = HOME.resolve("experiments/target/it-runs/up-" + System.nanoTime());
         Path console = Files.createDirectories(out.getParent()).resolve(out.getFileName() + ".console.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius.jar").toString(),
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius-cli.jar").toString(),
                 "up", "--profile", "coupled", "--gateway-port", Integer.toString(gatewayPort), "--out", out.toString())
                 .redirectErrorStream(true).redirectOutput(console.toFile());
         builder.environment().put("BLASTRADIUS_HOME", HOME.toString());
@@ -87,7 +87,7 @@ class UpCommandIT {
     @Test
     void anUnknownProfileIsInvalidInputWithExitCode2() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius.jar").toString(),
+        Process process = new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius-cli.jar").toString(),
                 "up", "--profile", "loose").redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).isEqualTo(2);

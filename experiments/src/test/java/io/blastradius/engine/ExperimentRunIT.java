@@ -2,9 +2,13 @@ package io.blastradius.engine;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.blastradius.engine.env.AttachedEnvironment;
 import io.blastradius.engine.env.Environment;
 import io.blastradius.engine.env.LocalEnvironment;
+import io.blastradius.engine.env.Signals;
+import io.blastradius.replica.ReplicaHttp;
+import io.blastradius.replica.Service;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
 import io.blastradius.replica.LocalReplica;
@@ -157,7 +161,7 @@ class ExperimentRunIT {
         Path home = WORK.resolve("killed-home");
         Process runner = startRunner("killed", home);
         String java = ProcessHandle.current().info().command().orElse("java");
-        String cli = HOME.resolve("experiments/target/blastradius.jar").toString();
+        String cli = HOME.resolve("experiments/target/blastradius-cli.jar").toString();
         long stub = replica.info().services().get("inference-stub").pid();
         try {
             Path journals = RollbackJournal.directory(home);
@@ -208,6 +212,39 @@ class ExperimentRunIT {
     }
 
     /**
+     * What a suite does between experiments: whatever the last one left (a toxic, an assault, a paused
+     * and a dead process, a live session) is undone, and the replica serves again.
+     */
+    @Test
+    void aResetUndoesWhatAnExperimentLeftBehind() throws Exception {
+        ReplicaHttp http = new ReplicaHttp(replica.info().gatewayUrl());
+        String token = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
+        assertThat(http.app(token).status()).as("the session works before the reset").isEqualTo(200);
+        ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", replica.info().faultProxyUrl().getPort());
+        client.getProxy("gateway-to-inference-stub").toxics().latency("left-behind", ToxicDirection.DOWNSTREAM, 500);
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(replica.info().services().get("session-cache").managementUrl()
+                        .resolve("/actuator/chaosmonkey/enable")).header("Authorization", "Bearer " + replica.info().managementToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        long stub = replica.pidOf(Service.INFERENCE_STUB);
+        Signals.send(stub, "STOP");
+        long auth = replica.pidOf(Service.AUTH_SERVICE);
+        Signals.send(auth, "KILL");
+        ProcessHandle.of(auth).ifPresent(p -> p.onExit().join());
+        assertThat(toxics()).isNotEmpty();
+        assertThat(monkeyEnabled()).isTrue();
+
+        List<String> mended = new LocalEnvironment(replica).reset();
+
+        assertThat(mended).containsExactly("continued inference-stub", "restarted auth-service");
+        assertThat(toxics()).isEmpty();
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(state(stub)).isNotEqualTo('T');
+        assertThat(http.app(token).status()).as("the session is gone").isEqualTo(401);
+        String fresh = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
+        assertThat(http.app(fresh).status()).as("login, sessions and inference serve again").isEqualTo(200);
+    }
+
+    /**
      * The CLI in its own process, attached to the shared replica, running an experiment whose long fault
      * phase applies a toxic, a Chaos Monkey assault and a pause; its rollback journals go under {@code home}.
      */
@@ -226,7 +263,7 @@ class ExperimentRunIT {
                 hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
                 """.replace("NAME", name));
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius.jar").toString(), "run",
+        return new ProcessBuilder(java, "-jar", HOME.resolve("experiments/target/blastradius-cli.jar").toString(), "run",
                 "--env", "attach", "--replica", replica.replicaJson().toString(), "--home", home.toString(),
                 "--out", WORK.resolve(name + "-out").toString(), file.toString())
                 .redirectErrorStream(true).redirectOutput(WORK.resolve(name + ".console").toFile()).start();

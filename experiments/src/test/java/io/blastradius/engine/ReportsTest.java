@@ -10,6 +10,7 @@ import org.w3c.dom.Document;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class ReportsTest {
 
     static RunResult result(Experiment experiment, Verdict verdict, boolean gate, Check... checks) {
         return new RunResult(experiment, "local", 42, Instant.EPOCH, Instant.EPOCH, verdict, gate, List.of("because"),
-                List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(), Map.of(), 0);
+                List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(), Map.of(), 0, List.of());
     }
 
     @Test
@@ -43,14 +44,21 @@ class ReportsTest {
                 result(experiment("auth-latency", "pass"), Verdict.DEVIATED, false, failed),
                 result(experiment("control", "deviation"), Verdict.DEVIATED, true, failed));
 
-        Reports.writeSuite(results, dir);
+        Reports.writeSuite(results, Duration.ofSeconds(100), dir);
 
         String summary = Files.readString(dir.resolve("summary.md"));
         assertThat(summary).contains("1 of 2 experiment(s) passed their gate.")
                 .contains("| auth-latency | pass | DEVIATED | ❌ failed | because |")
                 .contains("| control | deviation | DEVIATED | ✅ passed | because |")
                 .contains("- api-ok: p99 during fault: required ≤ 150 ms, actual 412 ms")
-                .contains("Seeds: auth-latency 42, control 42");
+                .contains("Seeds: auth-latency 42, control 42")
+                .as("two runs of 2 s of phases in 100 s").contains("Wall time: 1m40s for 2 experiment(s); 4 s (4%) inside experiment phases, 1m36s (96%) outside");
+        assertThat(Reports.suiteTable(results)).containsExactly(
+                "  experiment    expect     verdict       gate",
+                "  auth-latency  pass       DEVIATED      FAILED",
+                "  control       deviation  DEVIATED      passed",
+                "  1 of 2 experiment(s) passed their gate.");
+        assertThat(dir.resolve("report.html")).content().contains("1 of 2 experiment(s) passed their gate");
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
         assertThat(junit.getDocumentElement().getTagName()).isEqualTo("testsuites");
         assertThat(junit.getElementsByTagName("testsuite").getLength()).isEqualTo(2);

@@ -13,15 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Calls the replica's routes over real HTTP, as a client of the gateway would. */
-final class ReplicaHttp {
+public final class ReplicaHttp {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final String MESSAGE = "{\"model\":\"stub\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Reply(int status, String body, HttpResponse<String> raw) {
-        JsonNode json() {
+    public record Reply(int status, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
@@ -32,7 +32,7 @@ final class ReplicaHttp {
 
     private final URI gateway;
 
-    ReplicaHttp(URI gateway) {
+    public ReplicaHttp(URI gateway) {
         this.gateway = gateway;
     }
 
@@ -44,11 +44,11 @@ final class ReplicaHttp {
         return post("/v1/messages", body, "x-api-key", apiKey);
     }
 
-    Reply app(String token) {
+    public Reply app(String token) {
         return post("/app/chat", MESSAGE, "Authorization", "Bearer " + token);
     }
 
-    Reply login(String user, String password) {
+    public Reply login(String user, String password) {
         return post("/auth/login", "{\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
     }
 

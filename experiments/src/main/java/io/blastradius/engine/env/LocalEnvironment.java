@@ -1,12 +1,17 @@
 package io.blastradius.engine.env;
 
+import io.blastradius.engine.faults.ChaosMonkeyFault;
 import io.blastradius.replica.LocalReplica;
 import io.blastradius.replica.ReplicaInfo;
 import io.blastradius.replica.Service;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The experiment's own replica on this machine, started as {@code blastradius up} does and stopped after the run. */
+/**
+ * A replica on this machine, started as {@code blastradius up} does and stopped on close: one
+ * experiment's own, or a suite's, {@link #reset} between its experiments.
+ */
 public final class LocalEnvironment implements Environment {
 
     private final LocalReplica replica;
@@ -27,7 +32,7 @@ public final class LocalEnvironment implements Environment {
 
     @Override
     public long pid(String service) {
-        return replica.pidOf(service(service));
+        return replica.pidOf(Service.fromWireName(service));
     }
 
     @Override
@@ -37,7 +42,7 @@ public final class LocalEnvironment implements Environment {
 
     @Override
     public void restart(String service) {
-        replica.restart(service(service));
+        replica.restart(Service.fromWireName(service));
     }
 
     @Override
@@ -45,9 +50,28 @@ public final class LocalEnvironment implements Environment {
         return true;
     }
 
-    static Service service(String name) {
-        return Arrays.stream(Service.values()).filter(s -> s.wireName().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service named '" + name + "'"));
+    /**
+     * Undoes whatever an experiment may have left, so that the next one starts as on a fresh replica:
+     * paused processes continued, dead ones started again, every proxy enabled without toxics, every
+     * Chaos Monkey off, every session removed. Returns what it had to mend, in words.
+     */
+    public List<String> reset() {
+        List<String> mended = new ArrayList<>();
+        for (Service service : Service.values()) {
+            long pid = replica.pidOf(service);
+            if (Signals.isStopped(pid)) {
+                Signals.send(pid, "CONT");
+                mended.add("continued " + service.wireName());
+            }
+        }
+        mended.addAll(replica.reset());
+        ReplicaInfo info = replica.info();
+        for (Service service : Service.values()) {
+            if (service.isJvm() && service != Service.GATEWAY) {
+                ChaosMonkeyFault.disable(info.service(service).managementUrl(), info.managementToken());
+            }
+        }
+        return mended;
     }
 
     @Override

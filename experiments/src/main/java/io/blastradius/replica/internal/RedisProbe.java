@@ -7,29 +7,42 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Asks Redis for a PONG, authenticating first. */
+/** Two questions to the replica's Redis, authenticating first: are you up (PONG), and drop every key (FLUSHALL). */
 public final class RedisProbe {
 
     private RedisProbe() {
     }
 
     public static boolean isUp(String host, int port, String password) {
+        return command(host, port, password, "PING", "+PONG");
+    }
+
+    /** Removes every key: the sessions an experiment left behind. */
+    public static boolean flushAll(String host, int port, String password) {
+        return command(host, port, password, "FLUSHALL", "+OK");
+    }
+
+    /** Sends AUTH then one inline command; true when the command's reply is {@code expected}. */
+    private static boolean command(String host, int port, String password, String command, String expected) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);
             socket.setSoTimeout(1000);
             OutputStream out = socket.getOutputStream();
-            out.write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(("AUTH " + password + "\r\n" + command + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             StringBuilder reply = new StringBuilder();
+            int lines = 0;
             int b;
-            while ((b = in.read()) >= 0) {
+            // two replies: AUTH's, then the command's
+            while (lines < 2 && (b = in.read()) >= 0) {
                 reply.append((char) b);
-                if (reply.indexOf("PONG") >= 0 || reply.indexOf("-") >= 0 && reply.toString().endsWith("\n")) {
-                    break;
+                if (b == '\n') {
+                    lines++;
                 }
             }
-            return reply.indexOf("+PONG") >= 0;
+            String[] replies = reply.toString().split("\r\n");
+            return replies.length == 2 && replies[0].equals("+OK") && replies[1].equals(expected);
         } catch (IOException e) {
             return false;
         }
