@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code blastradius run [FILE|DIR…]}: run experiments (the catalog by default) as one suite and gate on their verdicts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run experiments (default: the whole catalog) as one suite: traffic, faults in the fault phase,",
-                "hypotheses judged per phase. Experiments that need the same replica share one, reset between them.",
-                "Writes journal.json and junit.xml per experiment, and summary.md, junit.xml and report.html for the suite;",
-                "exits with the worst verdict's code."})
+        description = {"Run experiments (default: the whole catalog) as one suite: traffic, faults in",
+                "the fault phase, hypotheses judged per phase. Experiments that need the same",
+                "replica share one, reset between them. Writes journal.json and junit.xml per",
+                "experiment, and summary.md, junit.xml and report.html for the suite; exits",
+                "with the worst verdict's code."})
 final class RunCommand implements Callable<Integer> {
 
     @Spec
