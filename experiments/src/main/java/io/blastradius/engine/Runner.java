@@ -94,8 +94,7 @@ public final class Runner {
         ReplicaInfo replica = environment.replica();
         List<String> reasons = new ArrayList<>();
         List<Check> abortChecks = new ArrayList<>();
-        List<RunResult.BreakerChange> breakerChanges = new ArrayList<>();
-        Map<String, String> breakerStates = new LinkedHashMap<>();
+        BreakerWatch breakers = new BreakerWatch(replica);
         Verdict forced = null;
         boolean interrupted = false;
         LoadGenerator generator = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
@@ -105,6 +104,7 @@ public final class Runner {
             settle(experiment, replica);
             generator.prepare(plan);
             generator.start(plan);
+            breakers.start(generator.startNanos());
             Phase currentPhase = null;
             int reportedSecond = -1;
             while (true) {
@@ -126,9 +126,6 @@ public final class Runner {
                     }
                 }
                 int second = (int) elapsed.toSeconds();
-                if (second != reportedSecond) {
-                    recordBreakers(replica, second, breakerStates, breakerChanges);
-                }
                 if (second != reportedSecond && second >= 2) {
                     reportedSecond = second;
                     Map<Route, SecondStats> last = lastComplete(generator, experiment, second - 1);
@@ -154,6 +151,7 @@ public final class Runner {
                 reasons.add("the run failed: " + e.getMessage());
             }
         } finally {
+            breakers.stop();
             Duration now = Duration.ofNanos(System.nanoTime() - generator.startNanos());
             for (int i = faults.size() - 1; i >= 0; i--) {
                 if (faults.get(i).applied != null && faults.get(i).removedAt == null) {
@@ -203,16 +201,7 @@ public final class Runner {
                 f.spec.parameters(), f.appliedAt, f.removedAt, f.affected, f.error)).toList();
         return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
                 checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99,
-                List.copyOf(breakerChanges));
-    }
-
-    /** Notes every circuit breaker whose state differs from the last one seen (all of them the first time). */
-    private static void recordBreakers(ReplicaInfo replica, int second, Map<String, String> last, List<RunResult.BreakerChange> changes) {
-        CircuitBreakers.states(replica).forEach((name, state) -> {
-            if (!state.equals(last.put(name, state))) {
-                changes.add(new RunResult.BreakerChange(second, name, state));
-            }
-        });
+                breakers.changes());
     }
 
     /**

@@ -96,6 +96,13 @@ class ExperimentRunIT {
             assertThat(f.connectionsAffected()).as("the fault proxy counted the fault reaching traffic").isPositive();
             assertThat(f.removedAt()).isNotNull();
         });
+        assertThat(result.breakerChanges()).as("every breaker closed at the start, an auth breaker opened once the fault began")
+                .contains(new RunResult.BreakerChange(0, "auth", "CLOSED"), new RunResult.BreakerChange(0, "auth-session", "CLOSED"))
+                .anySatisfy(c -> {
+                    assertThat(c.name()).startsWith("auth");
+                    assertThat(c.state()).isEqualTo("OPEN");
+                    assertThat(c.second()).isGreaterThanOrEqualTo(6);
+                });
         assertThat(WORK.resolve("auth-latency-decoupled/journal.json")).exists();
         assertThat(Files.readString(WORK.resolve("auth-latency-decoupled/junit.xml")))
                 .contains("api-unaffected [fault] p99").doesNotContain("<failure");
