@@ -17,6 +17,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -140,6 +143,41 @@ class ToxicEffectsTest {
         proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 1_000).setToxicity(0f);
         try (Socket socket = connect(proxy)) {
             assertThat(roundTrip(socket, 10)).isLessThan(1_000);
+        }
+    }
+
+    /** A latency toxic "lat" created at toxicity 0 in one call (the Java client can only create at 1, then update). */
+    void addSparingLatency(Proxy proxy) throws IOException, InterruptedException {
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.apiUrl() + "/proxies/" + proxy.getName() + "/toxics"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lat\",\"type\":\"latency\",\"toxicity\":0,"
+                        + "\"attributes\":{\"latency\":300}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    }
+
+    @Test
+    void aToxicRemovedAndAddedAgainUnderItsNameRollsAfreshOnALiveConnection() throws Exception {
+        Proxy proxy = proxyTo(TestServers.echo());
+        try (Socket socket = connect(proxy)) {
+            roundTrip(socket, 10);
+            addSparingLatency(proxy);
+            assertThat(roundTrip(socket, 10)).as("spared at toxicity 0").isLessThan(300);
+            proxy.toxics().get("lat").remove();
+            proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 300);
+            assertThat(roundTrip(socket, 10)).as("the new toxic, at toxicity 1, acts").isGreaterThanOrEqualTo(300);
+        }
+    }
+
+    @Test
+    void aConnectionSparedAtFirstCountsAsReachedWhenAnUpdateHitsIt() throws Exception {
+        Proxy proxy = proxyTo(TestServers.echo());
+        try (Socket socket = connect(proxy)) {
+            roundTrip(socket, 10);
+            addSparingLatency(proxy);
+            awaitMetric("blastradius_toxic_connections_total{proxy=\"" + proxy.getName() + "\",toxic=\"lat\"} 0");
+            proxy.toxics().get("lat").setToxicity(1f);
+            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(300);
+            awaitMetric("blastradius_toxic_connections_total{proxy=\"" + proxy.getName() + "\",toxic=\"lat\"} 1");
         }
     }
 

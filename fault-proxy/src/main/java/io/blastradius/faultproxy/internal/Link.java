@@ -30,8 +30,7 @@ final class Link {
     private final SplittableRandom random;
     private final Proxy proxy;
     private final Map<String, Object> states = new HashMap<>();
-    private final Map<String, Long> rolledVersion = new HashMap<>();
-    private final Map<String, Boolean> applies = new HashMap<>();
+    private final Map<String, Roll> rolls = new HashMap<>();
     private List<Slot> slots = List.of();
     private boolean sourceEnded;
     private boolean destinationClosed;
@@ -68,6 +67,7 @@ final class Link {
         for (Slot slot : old) {
             if (removed.contains(slot.toxic.name())) {
                 states.remove(slot.toxic.name());
+                rolls.remove(slot.toxic.name());
                 slot.stage.onRemoved(slot.context);
             }
         }
@@ -76,19 +76,28 @@ final class Link {
         }
     }
 
+    /**
+     * Whether a toxic acts on this connection: rolled against its toxicity when it is new here and again
+     * whenever it is updated; the connection counts as reached the first time a roll hits. A toxic that
+     * is removed forgets its roll, so one added again under the same name rolls afresh.
+     */
+    private record Roll(long version, boolean hit, boolean counted) {
+    }
+
     private Stage stageFor(Slot slot) {
         ToxicConfig toxic = slot.toxic;
-        Long rolled = rolledVersion.get(toxic.name());
-        if (rolled == null || rolled != toxic.version()) {
+        Roll roll = rolls.get(toxic.name());
+        if (roll == null || roll.version() != toxic.version()) {
             boolean hit = toxic.toxicity() >= 1.0 || (toxic.toxicity() > 0 && random.nextDouble() < toxic.toxicity());
-            boolean first = rolled == null;
-            rolledVersion.put(toxic.name(), toxic.version());
-            applies.put(toxic.name(), hit);
-            if (hit && first) {
+            boolean counted = roll != null && roll.counted();
+            if (hit && !counted) {
                 proxy.counters(toxic.name()).connections.increment();
+                counted = true;
             }
+            roll = new Roll(toxic.version(), hit, counted);
+            rolls.put(toxic.name(), roll);
         }
-        return applies.get(toxic.name())
+        return roll.hit()
                 ? toxic.kind().newStage(toxic.attributes(), slot.context)
                 : NoopToxic.pass(slot.context);
     }
