@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,8 +36,8 @@ import java.util.stream.Collectors;
  */
 public final class HtmlReport {
 
-    /** Must match the uPlot version in this module's pom. */
-    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    /** The uPlot webjar's coordinates; its version is read from the jar itself, so the pom alone names it. */
+    private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
     private static final String TEMPLATE = "io/blastradius/engine/report.html";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
     private static final Pattern CLOSING_TAG = Pattern.compile("</(script|style)", Pattern.CASE_INSENSITIVE);
@@ -68,8 +70,9 @@ public final class HtmlReport {
         values.put("index", index(results, anchors));
         values.put("sections", sections(results, anchors));
         values.put("data", data(results));
-        values.put("uplotCss", inline(resource(UPLOT + "uPlot.min.css")));
-        values.put("uplotJs", inline(resource(UPLOT + "uPlot.iife.min.js")));
+        String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
+        values.put("uplotCss", inline(resource(uplot + "uPlot.min.css")));
+        values.put("uplotJs", inline(resource(uplot + "uPlot.iife.min.js")));
         return fill(resource(TEMPLATE), values);
     }
 
@@ -99,6 +102,12 @@ public final class HtmlReport {
         data.put("routes", Arrays.stream(Route.values()).map(Route::wireName).toList());
         data.put("runs", results.stream().map(Reports::journal).toList());
         return JSON.writeValueAsString(data).replace("<", "\\u003c");
+    }
+
+    private static String uplotVersion() throws IOException {
+        Properties pom = new Properties();
+        pom.load(new StringReader(resource(UPLOT_POM)));
+        return pom.getProperty("version");
     }
 
     private static String resource(String name) throws IOException {

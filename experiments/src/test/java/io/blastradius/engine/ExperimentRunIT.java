@@ -174,7 +174,7 @@ class ExperimentRunIT {
             Path journals = RollbackJournal.directory(home);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (!(RollbackJournal.pending(journals).size() == 1
-                    && RollbackJournal.read(RollbackJournal.pending(journals).get(0)).entries().size() == 3 && state(stub) == 'T')) {
+                    && RollbackJournal.read(RollbackJournal.pending(journals).get(0)).entries().size() == 3 && Signals.isStopped(stub))) {
                 assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(WORK.resolve("killed.console"))).isTrue();
                 assertThat(System.nanoTime()).as("faults applied in time").isLessThan(deadline);
                 Thread.sleep(200);
@@ -184,7 +184,7 @@ class ExperimentRunIT {
             runner.destroyForcibly().waitFor();
         }
         assertThat(toxics()).as("a SIGKILLed runner leaves its toxic").isNotEmpty();
-        assertThat(state(stub)).as("and the paused process").isEqualTo('T');
+        assertThat(Signals.isStopped(stub)).as("and the paused process").isTrue();
 
         Process rollback = new ProcessBuilder(java, "-jar", cli, "rollback", "--home", home.toString()).redirectErrorStream(true).start();
         String report = new String(rollback.getInputStream().readAllBytes());
@@ -192,7 +192,7 @@ class ExperimentRunIT {
         assertThat(report).contains("removed toxic").contains("disabled Chaos Monkey on session-cache").contains("continued paused inference-stub");
         assertThat(toxics()).isEmpty();
         assertThat(monkeyEnabled()).isFalse();
-        assertThat(state(stub)).isNotEqualTo('T');
+        assertThat(runningFreely(stub)).as("inference-stub alive and continued").isTrue();
         assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
     }
 
@@ -202,7 +202,7 @@ class ExperimentRunIT {
         Process runner = startRunner("terminated", home);
         long stub = replica.info().services().get("inference-stub").pid();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (state(stub) != 'T' || !monkeyEnabled() || toxics().isEmpty()) {
+        while (!Signals.isStopped(stub) || !monkeyEnabled() || toxics().isEmpty()) {
             assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(WORK.resolve("terminated.console"))).isTrue();
             assertThat(System.nanoTime()).as("faults applied in time").isLessThan(deadline);
             Thread.sleep(200);
@@ -213,7 +213,7 @@ class ExperimentRunIT {
         assertThat(runner.exitValue()).as(Files.readString(WORK.resolve("terminated.console"))).isEqualTo(Verdict.ABORTED.exitCode());
         assertThat(toxics()).isEmpty();
         assertThat(monkeyEnabled()).isFalse();
-        assertThat(state(stub)).isNotEqualTo('T');
+        assertThat(runningFreely(stub)).as("inference-stub alive and continued").isTrue();
         assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
         assertThat(Files.readString(WORK.resolve("terminated-out/terminated/journal.json"))).contains("\"verdict\" : \"ABORTED\"");
     }
@@ -245,7 +245,7 @@ class ExperimentRunIT {
         assertThat(mended).containsExactly("continued inference-stub", "restarted auth-service");
         assertThat(toxics()).isEmpty();
         assertThat(monkeyEnabled()).isFalse();
-        assertThat(state(stub)).isNotEqualTo('T');
+        assertThat(runningFreely(stub)).as("inference-stub alive and continued").isTrue();
         assertThat(http.app(token).status()).as("the session is gone").isEqualTo(401);
         String fresh = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
         assertThat(http.app(fresh).status()).as("login, sessions and inference serve again").isEqualTo(200);
@@ -276,10 +276,9 @@ class ExperimentRunIT {
                 .redirectErrorStream(true).redirectOutput(WORK.resolve(name + ".console").toFile()).start();
     }
 
-    /** The state letter in /proc/<pid>/stat: T when stopped by SIGSTOP. */
-    static char state(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        return stat.substring(stat.lastIndexOf(')') + 2).charAt(0);
+    /** Alive and not stopped by SIGSTOP. */
+    static boolean runningFreely(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !Signals.isStopped(pid);
     }
 
     static boolean monkeyEnabled() throws Exception {
