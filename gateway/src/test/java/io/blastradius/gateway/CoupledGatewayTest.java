@@ -36,6 +36,8 @@ class CoupledGatewayTest extends GatewayTestSupport {
         assertThat(api(MESSAGE, API_KEY).status()).isEqualTo(200);
         assertThat(api(MESSAGE, "wrong").status()).isEqualTo(401);
         assertThat(AUTH.requests.get() - before).as("each api call asked auth-service").isEqualTo(2);
+        assertThat(api(MESSAGE, "k".repeat(300)).status()).isEqualTo(401);
+        assertThat(AUTH.requests.get() - before).as("an over-long key is refused before anyone is asked").isEqualTo(2);
 
         AUTH.stop();
         Reply api = api(MESSAGE, API_KEY);

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public final class ApiKeys {
 
-    private static final int MAX_KEY_LENGTH = 256;
+    /** Longer keys are refused without hashing them, or asking anyone. */
+    public static final int MAX_KEY_LENGTH = 256;
     private final List<byte[]> digests;
 
     private ApiKeys(List<byte[]> digests) {

@@ -1,5 +1,6 @@
 package io.blastradius.gateway.internal;
 
+import io.blastradius.support.ApiKeys;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
@@ -20,6 +21,10 @@ public class ApiKeyGatewayFilterFactory extends AbstractGatewayFilterFactory<Obj
             String key = exchange.getRequest().getHeaders().getFirst(HEADER);
             if (key == null || key.isBlank()) {
                 return JsonResponses.write(exchange.getResponse(), 401, "the x-api-key header is required");
+            }
+            if (key.length() > ApiKeys.MAX_KEY_LENGTH) {
+                // refused here, for every verifier: the coupled one would otherwise send it to auth-service
+                return JsonResponses.write(exchange.getResponse(), 401, "invalid API key");
             }
             return verifier.isValid(key).flatMap(valid -> valid
                     ? chain.filter(exchange.mutate().request(r -> r.headers(h -> h.remove(HEADER))).build())
