@@ -1,6 +1,7 @@
 package io.blastradius.engine;
 
 import io.blastradius.replica.ReplicaInfo;
+import io.blastradius.replica.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,13 +17,14 @@ import java.util.Map;
 public final class CircuitBreakers {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private CircuitBreakers() {
     }
 
     /** Name to state (CLOSED, OPEN, HALF_OPEN, ...); empty when the gateway does not say. */
     public static Map<String, String> states(ReplicaInfo replica) {
-        ReplicaInfo.Endpoint gateway = replica.services().get("gateway");
+        ReplicaInfo.Endpoint gateway = replica.service(Service.GATEWAY);
         Map<String, String> states = new LinkedHashMap<>();
         if (gateway == null || gateway.managementUrl() == null) {
             return states;
@@ -32,7 +34,7 @@ public final class CircuitBreakers {
                     .header("Authorization", "Bearer " + replica.managementToken()).timeout(Duration.ofSeconds(3)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
-                JsonNode breakers = JsonMapper.builder().build().readTree(response.body()).path("circuitBreakers");
+                JsonNode breakers = JSON.readTree(response.body()).path("circuitBreakers");
                 breakers.properties().forEach(e -> states.put(e.getKey(), e.getValue().path("state").asString()));
             }
         } catch (IOException | RuntimeException e) {

@@ -13,7 +13,6 @@ import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -66,13 +65,13 @@ public final class Evaluation {
     }
 
     private Check percent(Hypothesis h, Phase phase, Criterion c, double actual) {
-        return new Check(h.name(), phase.wireName(), c.metric(), required(c), Comparison.format(round(actual), Comparison.Unit.PERCENT),
+        return new Check(h.name(), phase.wireName(), c.metric(), required(c), Comparison.format(actual, Comparison.Unit.PERCENT),
                 c.bound().holds(actual));
     }
 
     private Check latency(Hypothesis h, Phase phase, Criterion c, double actualMillis) {
         return new Check(h.name(), phase.wireName(), c.metric(), required(c),
-                Comparison.format(round(actualMillis), Comparison.Unit.MILLISECONDS), c.bound().holds(actualMillis));
+                Comparison.format(actualMillis, Comparison.Unit.MILLISECONDS), c.bound().holds(actualMillis));
     }
 
     private Check ratio(Hypothesis h, Phase phase, Criterion c, RouteSeries route, PhaseWindow window) {
@@ -84,8 +83,8 @@ public final class Evaluation {
             return new Check(h.name(), phase.wireName(), c.metric(), required(c), "no baseline to compare with", false);
         }
         double ratio = now / base;
-        String actual = Comparison.format(round(ratio), Comparison.Unit.RATIO) + " (" + Comparison.format(round(now), Comparison.Unit.MILLISECONDS)
-                + " vs " + Comparison.format(round(base), Comparison.Unit.MILLISECONDS) + ")";
+        String actual = Comparison.format(ratio, Comparison.Unit.RATIO) + " (" + Comparison.format(now, Comparison.Unit.MILLISECONDS)
+                + " vs " + Comparison.format(base, Comparison.Unit.MILLISECONDS) + ")";
         return new Check(h.name(), phase.wireName(), c.metric(), required(c), actual, c.bound().holds(ratio));
     }
 
@@ -157,9 +156,5 @@ public final class Evaluation {
         long micros = metric.equals("max") ? histogram.getMaxValue()
                 : histogram.getValueAtPercentile(Double.parseDouble(metric.substring(1)));
         return micros / 1_000.0;
-    }
-
-    private static double round(double value) {
-        return Double.parseDouble(String.format(Locale.ROOT, "%.2f", value));
     }
 }

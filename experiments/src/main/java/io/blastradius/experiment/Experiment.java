@@ -55,9 +55,4 @@ public record Experiment(Path source, Metadata metadata, ReplicaSpec replica, Li
 
     /** What a passing run looks like: hypotheses hold (pass), or one fails (deviation: a negative control). */
     public enum Expectation { PASS, DEVIATION }
-
-    /** The fault phase's length. */
-    public Duration faultPhase() {
-        return phases.get(Phase.FAULT);
-    }
 }

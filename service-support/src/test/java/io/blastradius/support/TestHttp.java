@@ -85,11 +85,7 @@ public final class TestHttp {
      */
     public static HttpRequest.Builder request(String url, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
-        try {
-            builder.header("Connection", "close");
-        } catch (IllegalArgumentException restricted) {
-            // the JDK read its restricted-header list before our property was set: keep-alive it is
-        }
+        builder.header("Connection", "close");
         if (headers.length > 0) {
             builder.headers(headers);
         }

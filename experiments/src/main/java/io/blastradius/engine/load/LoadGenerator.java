@@ -51,7 +51,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final HttpClient client;
     private final Map<Route, RouteSeries> series = new EnumMap<>(Route.class);
     private final ConcurrentHashMap<Integer, AtomicLong> lagMicrosBySecond = new ConcurrentHashMap<>();
-    private final Histogram lag = new Histogram(600_000_000L, 3);
+    private final Histogram lag = SecondStats.newHistogram();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<String> logoutTokens = new ArrayDeque<>();
     private volatile String[] appTokens = new String[0];
@@ -170,7 +170,7 @@ public final class LoadGenerator implements AutoCloseable {
         int second = (int) ((intended - startNanos) / 1_000_000_000L);
         long lateMicros = (now - intended) / 1_000;
         synchronized (lag) {
-            lag.recordValue(Math.max(1, Math.min(lateMicros, lag.getHighestTrackableValue())));
+            lag.recordValue(Math.max(1, Math.min(lateMicros, SecondStats.MAX_MICROS)));
         }
         lagMicrosBySecond.computeIfAbsent(second, s -> new AtomicLong()).accumulateAndGet(lateMicros, Math::max);
         SecondStats stats = series.get(route).at(second);

@@ -70,10 +70,6 @@ public final class YamlDocument {
         return root;
     }
 
-    public String file() {
-        return file;
-    }
-
     /** A problem at the value under {@code pointer} ({@code /traffic/0/rate}), or at its key with {@code atKey}. */
     public Problem problem(String pointer, boolean atKey, String message) {
         Mark mark = atKey ? keyMarks.getOrDefault(pointer, valueMarks.get(pointer)) : valueMarks.get(pointer);

@@ -1,6 +1,5 @@
 package io.blastradius.faultproxy.toxics;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +29,5 @@ public final class ToxicKinds {
 
     public static Optional<ToxicKind> byType(String type) {
         return Optional.ofNullable(type == null ? null : KINDS.get(type));
-    }
-
-    public static Collection<ToxicKind> all() {
-        return KINDS.values();
     }
 }
