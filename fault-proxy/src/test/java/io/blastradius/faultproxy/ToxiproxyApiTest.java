@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -238,6 +239,25 @@ class ToxiproxyApiTest {
         Reply badToxic = call("POST", "/populate", "[{\"name\":\"five\",\"upstream\":\"" + target + "\",\"toxics\":[{\"type\":\"nope\"}]}]");
         assertThat(badToxic.status()).isEqualTo(400);
         assertThat(client.getProxies()).extracting(Proxy::getName).as("a refused populate creates nothing").containsExactly("one", "two");
+        String twoUnnamedLatencies = "[{\"type\":\"latency\"},{\"type\":\"latency\"}]";
+        Reply repeated = call("POST", "/populate", "[{\"name\":\"six\",\"upstream\":\"" + target + "\"},{\"name\":\"seven\",\"upstream\":\""
+                + target + "\",\"toxics\":" + twoUnnamedLatencies + "}]");
+        assertError(repeated, 409, "toxic already exists");
+        assertThat(client.getProxies()).extracting(Proxy::getName).as("nor does one with a toxic named twice").containsExactly("one", "two");
+    }
+
+    @Test
+    void aProxyRefusedForAToxicNamedTwiceLeavesNoListenerBehind() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Reply refused = call("POST", "/proxies", "{\"name\":\"dup\",\"listen\":\"127.0.0.1:" + port + "\",\"upstream\":\""
+                + TestServers.address(upstream) + "\",\"toxics\":[{\"type\":\"latency\"},{\"type\":\"latency\"}]}");
+        assertError(refused, 409, "toxic already exists");
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).as("the port is free again").isEqualTo(port);
+        }
     }
 
     @Test

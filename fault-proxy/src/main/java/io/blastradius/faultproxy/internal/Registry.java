@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -79,15 +81,12 @@ public final class Registry {
         if (proxies.containsKey(spec.name())) {
             throw new FaultProxyException(409, "proxy already exists");
         }
-        List<ToxicConfig> toxics = new ArrayList<>();
-        for (JsonNode toxic : spec.toxics()) {
-            toxics.add(toxicFrom(toxic));
-        }
         Proxy proxy = new Proxy(spec.name(), spec.listen(), spec.upstream(), spec.enabled(), group, seed);
-        proxy.start();
-        for (ToxicConfig toxic : toxics) {
-            proxy.addToxic(toxic);
+        // toxics first: one refused (a repeated name) must not leave a listener bound
+        for (JsonNode toxic : spec.toxics()) {
+            proxy.addToxic(toxicFrom(toxic));
         }
+        proxy.start();
         proxies.put(spec.name(), proxy);
         return proxy;
     }
@@ -99,7 +98,12 @@ public final class Registry {
      */
     public List<Proxy> populate(List<ProxySpec> specs, List<Proxy> done) {
         for (ProxySpec spec : specs) {
-            spec.toxics().forEach(Registry::toxicFrom);
+            Set<String> names = new HashSet<>();
+            for (JsonNode toxic : spec.toxics()) {
+                if (!names.add(toxicFrom(toxic).name())) {
+                    throw new FaultProxyException(409, "toxic already exists");
+                }
+            }
         }
         for (ProxySpec spec : specs) {
             Proxy existing = proxies.get(spec.name());
