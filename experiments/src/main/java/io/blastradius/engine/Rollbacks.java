@@ -1,11 +1,10 @@
 package io.blastradius.engine;
 
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.blastradius.engine.env.AttachedEnvironment;
 import io.blastradius.engine.env.Signals;
 import io.blastradius.engine.faults.ChaosMonkeyFault;
 import io.blastradius.engine.faults.UndoRecord;
-import io.blastradius.replica.ReplicaInfo;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -83,8 +82,7 @@ public final class Rollbacks {
                 }
             });
             case "chaos-monkey" -> ifReachable(where.get("managementUrl"), () -> {
-                String token = replicaJson == null ? "" : JsonMapper.builder().build()
-                        .readValue(Path.of(replicaJson).toFile(), ReplicaInfo.class).managementToken();
+                String token = replicaJson == null ? "" : AttachedEnvironment.from(Path.of(replicaJson)).replica().managementToken();
                 ChaosMonkeyFault.disable(URI.create(where.get("managementUrl")), token);
                 return "disabled Chaos Monkey on " + where.get("service");
             });

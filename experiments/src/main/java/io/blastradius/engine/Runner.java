@@ -15,7 +15,6 @@ import io.blastradius.experiment.Phase;
 import io.blastradius.experiment.Route;
 import io.blastradius.replica.ReplicaInfo;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,8 +69,12 @@ public final class Runner {
         Map<Phase, PhaseWindow> windows = new EnumMap<>(Phase.class);
         List<LoadPlan.Window> planWindows = new ArrayList<>();
         Duration offset = Duration.ZERO;
+        Duration faultStart = Duration.ZERO;
         for (Phase phase : Phase.values()) {
             Duration length = phases.getOrDefault(phase, Duration.ZERO);
+            if (phase == Phase.FAULT) {
+                faultStart = offset;
+            }
             windows.put(phase, new PhaseWindow(phase, seconds(offset), seconds(offset.plus(length))));
             Map<Route, Double> rates = new EnumMap<>(Route.class);
             experiment.traffic().forEach(t -> rates.put(t.route(), t.rate(phase)));
@@ -81,7 +84,6 @@ public final class Runner {
             offset = offset.plus(length);
         }
         LoadPlan plan = new LoadPlan(planWindows);
-        Duration faultStart = phases.getOrDefault(Phase.WARMUP, Duration.ZERO).plus(phases.get(Phase.BASELINE));
         Duration faultEnd = faultStart.plus(phases.get(Phase.FAULT));
         List<ScheduledFault> faults = new ArrayList<>();
         for (int i = 0; i < experiment.faults().size(); i++) {
@@ -97,9 +99,7 @@ public final class Runner {
         BreakerWatch breakers = new BreakerWatch(replica);
         Verdict forced = null;
         boolean interrupted = false;
-        LoadGenerator generator = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
-                new LoadGenerator.Credentials(replica.demo().apiKey(), replica.demo().username(), replica.demo().password()),
-                Duration.ofSeconds(10));
+        LoadGenerator generator = generator(replica, Duration.ofSeconds(10));
         try {
             settle(experiment, replica);
             generator.prepare(plan);
@@ -214,9 +214,7 @@ public final class Runner {
         experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(20.0, Math.max(2.0, t.rate(Phase.BASELINE)))));
         LoadPlan second = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(1), rates)));
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
-        try (LoadGenerator warmer = new LoadGenerator(URI.create(replica.gatewayUrl().toString()),
-                new LoadGenerator.Credentials(replica.demo().apiKey(), replica.demo().username(), replica.demo().password()),
-                Duration.ofSeconds(5))) {
+        try (LoadGenerator warmer = generator(replica, Duration.ofSeconds(5))) {
             warmer.prepare(second);
             // traffic keeps flowing while we wait: a half-open circuit closes only on calls that succeed
             for (int i = 0; ; i++) {
@@ -232,6 +230,12 @@ public final class Runner {
                 }
             }
         }
+    }
+
+    /** Traffic to the replica's gateway with its demo credentials; requests time out after {@code timeout}. */
+    private static LoadGenerator generator(ReplicaInfo replica, Duration timeout) {
+        return new LoadGenerator(replica.gatewayUrl(),
+                new LoadGenerator.Credentials(replica.demo().apiKey(), replica.demo().username(), replica.demo().password()), timeout);
     }
 
     private static void warmSecond(LoadGenerator warmer, LoadPlan second) {

@@ -48,7 +48,7 @@ public final class ExperimentLoader {
     public static final List<String> HOPS = Arrays.stream(Hop.values()).map(Hop::wireName).toList();
     /** The services that load Chaos Monkey: every JVM but the gateway (Chaos Monkey cannot reach its proxy path). */
     public static final List<String> CHAOS_MONKEY_SERVICES = Arrays.stream(Service.values())
-            .filter(s -> s.isJvm() && s != Service.GATEWAY).map(Service::wireName).toList();
+            .filter(Service::hasChaosMonkey).map(Service::wireName).toList();
     public static final List<String> PROCESSES = Arrays.stream(Service.values())
             .sorted(Comparator.comparing(s -> !s.isJvm())).map(Service::wireName).toList();
     private static final Set<String> FAULT_COMMON_KEYS = Set.of("target", "at", "for", "stream", "toxicity");

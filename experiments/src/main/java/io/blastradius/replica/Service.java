@@ -35,6 +35,11 @@ public enum Service {
         throw new IllegalArgumentException("no service named '" + name + "'");
     }
 
+    /** Chaos Monkey for Spring Boot is loaded in the three servlet services, not in the gateway. */
+    public boolean hasChaosMonkey() {
+        return isJvm() && this != GATEWAY;
+    }
+
     public boolean isJvm() {
         return module != null;
     }

@@ -67,7 +67,7 @@ public final class LocalEnvironment implements Environment {
         mended.addAll(replica.reset());
         ReplicaInfo info = replica.info();
         for (Service service : Service.values()) {
-            if (service.isJvm() && service != Service.GATEWAY) {
+            if (service.hasChaosMonkey()) {
                 ChaosMonkeyFault.disable(info.service(service).managementUrl(), info.managementToken());
             }
         }
