@@ -83,7 +83,15 @@ class ExperimentLoaderTest {
             "duplicate-hypothesis-name.yaml   | 13 | 13 | hypothesis name 'api-ok' is used twice; names must be unique",
             "missing-title.yaml               | 4  | 3  | 'metadata' is missing the required key 'title'",
             "hypothesis-without-criterion.yaml| 12 | 5  | 'hypotheses.0' needs at least one criterion (success-rate, error-rate, p50, p95, p99, max,",
-            "negative-bandwidth.yaml          | 10 | 57 | 'faults.0.bandwidth.rate' must be ≥ 0, but was -5"})
+            "negative-bandwidth.yaml          | 10 | 57 | 'faults.0.bandwidth.rate' must be ≥ 0, but was -5",
+            "duplicate-traffic-route.yaml     | 8  | 14 | route 'api' has traffic twice; give it one entry, with a rate per phase if needed",
+            "app-fault-on-gateway.yaml        | 10 | 15 | an app-latency fault targets a service with Chaos Monkey: one of session-cache, auth-service, inference-stub, but was 'gateway'",
+            "stream-on-a-process-fault.yaml   | 10 | 5  | 'stream' and 'toxicity' apply to network faults only, not to crash",
+            "app-latency-min-above-max.yaml   | 10 | 49 | app-latency min must not be above max",
+            "warmup-judged.yaml               | 10 | 41 | warmup is not judged: hypotheses may cover baseline, fault and recovery",
+            "ratio-against-itself.yaml        | 10 | 41 | a '-vs-baseline' ratio compares a phase with the baseline; remove baseline from 'during'",
+            "recovers-within-outside-recovery.yaml | 10 | 43 | 'recovers-within' is judged in the recovery phase only: use during: [recovery]",
+            "recovers-within-longer-than-recovery.yaml | 10 | 72 | 'recovers-within' is longer than the recovery phase (5s)"})
     void eachDefectIsReportedWithItsPlaceAndWhatIsAllowed(String fixture, int line, int column, String message) {
         InvalidExperimentException e = catchThrowableOfType(InvalidExperimentException.class,
                 () -> loader.load(FIXTURES.resolve(fixture)));
