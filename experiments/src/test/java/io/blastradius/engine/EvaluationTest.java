@@ -103,6 +103,10 @@ class EvaluationTest {
         Check never = judge(Route.LOGIN, Phase.RECOVERY, "recovers-within", "<= 5000ms").get(0);
         assertThat(never.passed()).isFalse();
         assertThat(never.actual()).isEqualTo("not healthy by the end of recovery");
+
+        Check late = judge(Route.API, Phase.RECOVERY, "recovers-within", "<= 3000ms").get(0);
+        assertThat(late.passed()).as("healthy after 4 s misses a 3 s bound").isFalse();
+        assertThat(late.actual()).isEqualTo("healthy again after 4000 ms");
     }
 
     @Test
