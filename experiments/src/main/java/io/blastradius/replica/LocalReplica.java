@@ -34,7 +34,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The replica on this machine: Redis and each service as its own process on free loopback ports,
@@ -279,8 +278,7 @@ public final class LocalReplica implements AutoCloseable {
                 "--blastradius.gateway.auth-service-url=http://127.0.0.1:9", "--blastradius.gateway.inference-stub-url=http://127.0.0.1:9",
                 "--blastradius.auth.session-cache-url=http://127.0.0.1:9");
         List<Service> jvms = Arrays.stream(Service.values()).filter(Service::isJvm).toList();
-        jvms.parallelStream().forEach(service -> ClassDataSharing.prepare(jar(service), javaExecutable(),
-                Stream.concat(JVM_OPTIONS.stream(), training.stream()).toList())
+        jvms.parallelStream().forEach(service -> ClassDataSharing.prepare(jar(service), javaExecutable(), JVM_OPTIONS, training)
                 .ifPresent(why -> appendLine(logs.resolve(service.wireName() + ".log"),
                         "blastradius: starting without a class-data archive: " + why)));
     }

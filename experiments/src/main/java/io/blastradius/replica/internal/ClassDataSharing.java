@@ -6,7 +6,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +39,11 @@ public final class ClassDataSharing {
     }
 
     /**
-     * Makes the archive of {@code bootJar} if it is missing or stale. Returns why it could not, if it could not.
+     * Makes the archive of {@code bootJar} if it is missing or stale, training with the JVM options the
+     * service will run with (heap, GC) and its program arguments. Returns why it could not, if it could not.
      * Safe to call from concurrent launchers: a file lock serialises the training.
      */
-    public static Optional<String> prepare(Path bootJar, String java, List<String> trainingArguments) {
+    public static Optional<String> prepare(Path bootJar, String java, List<String> jvmOptions, List<String> programArguments) {
         Layout layout = Layout.of(bootJar);
         try {
             Files.createDirectories(layout.dir);
@@ -55,14 +55,15 @@ public final class ClassDataSharing {
                 Files.deleteIfExists(layout.archive);
                 run(layout, List.of(java, "-Djarmode=tools", "-jar", bootJar.toString(), "extract",
                         "--destination", layout.dir.toString(), "--force"));
-                List<String> training = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + layout.archive,
-                        "-Dspring.context.exit=onRefresh", "-jar", layout.extractedJar.toString()));
-                training.addAll(trainingArguments);
+                List<String> training = new ArrayList<>(List.of(java));
+                training.addAll(jvmOptions);
+                training.addAll(List.of("-XX:ArchiveClassesAtExit=" + layout.archive, "-Dspring.context.exit=onRefresh",
+                        "-jar", layout.extractedJar.toString()));
+                training.addAll(programArguments);
                 run(layout, training);
                 if (!Files.isRegularFile(layout.archive)) {
                     return Optional.of("training did not write " + layout.archive + "; see " + layout.log);
                 }
-                Files.setLastModifiedTime(layout.archive, FileTime.fromMillis(System.currentTimeMillis()));
                 return Optional.empty();
             }
         } catch (IOException e) {
