@@ -90,22 +90,13 @@ final class RunCommand implements Callable<Integer> {
             err.println("blastradius run: --env attach needs --replica <replica.json> (written by 'blastradius up')");
             return Verdict.INVALID_INPUT;
         }
-        List<Experiment> experiments = new ArrayList<>();
+        List<Experiment> experiments;
         try {
-            ExperimentLoader loader = new ExperimentLoader();
-            boolean invalid = false;
             List<Path> inputs = paths == null || paths.isEmpty() ? List.of(home.resolve("experiments").resolve("catalog")) : paths;
-            for (Path file : ExperimentLoader.files(inputs)) {
-                try {
-                    experiments.add(loader.load(file));
-                } catch (InvalidExperimentException e) {
-                    err.println(e.getMessage());
-                    invalid = true;
-                }
-            }
-            if (invalid) {
-                return Verdict.INVALID_INPUT;
-            }
+            experiments = new ExperimentLoader().loadAll(inputs);
+        } catch (InvalidExperimentException e) {
+            err.println(e.getMessage());
+            return Verdict.INVALID_INPUT;
         } catch (IOException e) {
             err.println("blastradius run: " + e.getMessage());
             return Verdict.INVALID_INPUT;

@@ -274,6 +274,23 @@ public final class ExperimentLoader {
                 List.copyOf(hypotheses), List.copyOf(abort), expect, seed);
     }
 
+    /** Every experiment in these files and folders; if any is invalid, every problem of every file at once. */
+    public List<Experiment> loadAll(List<Path> filesOrFolders) throws IOException {
+        List<Experiment> experiments = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path file : files(filesOrFolders)) {
+            try {
+                experiments.add(load(file));
+            } catch (InvalidExperimentException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidExperimentException(problems);
+        }
+        return experiments;
+    }
+
     /** The experiment files named: each file as it is, each folder's *.yaml and *.yml files in name order. */
     public static List<Path> files(List<Path> filesOrFolders) throws IOException {
         List<Path> files = new ArrayList<>();

@@ -6,7 +6,6 @@ import io.blastradius.engine.RunResult;
 import io.blastradius.engine.Suite;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
-import io.blastradius.experiment.InvalidExperimentException;
 import io.blastradius.replica.RunIds;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -86,7 +85,7 @@ public final class ChaosExperiments {
 
     /**
      * The dynamic tests. Invalid experiment files fail here, before anything runs, with every problem
-     * as file:line:col.
+     * as file:line:col ({@link io.blastradius.experiment.InvalidExperimentException}).
      */
     public Stream<DynamicNode> tests() {
         List<Experiment> experiments = load();
@@ -101,24 +100,11 @@ public final class ChaosExperiments {
     }
 
     private List<Experiment> load() {
-        ExperimentLoader loader = new ExperimentLoader();
-        List<Experiment> experiments = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
         try {
-            for (Path file : ExperimentLoader.files(paths)) {
-                try {
-                    experiments.add(loader.load(file));
-                } catch (InvalidExperimentException e) {
-                    problems.add(e.getMessage());
-                }
-            }
+            return new ExperimentLoader().loadAll(paths);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", problems));
-        }
-        return experiments;
     }
 
     /** One test per check (for an experiment expected to pass), and the gate. */

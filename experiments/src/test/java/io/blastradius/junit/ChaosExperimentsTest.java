@@ -6,6 +6,7 @@ import io.blastradius.engine.RunResult;
 import io.blastradius.engine.Verdict;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.experiment.InvalidExperimentException;
 import io.blastradius.experiment.Phase;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
@@ -101,7 +102,7 @@ class ChaosExperimentsTest {
     void invalidFilesFailBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("bad.yaml"), "apiVersion: blastradius/v1\nkind: Experiment\nmetadata: { name: Bad Name }\n");
 
-        assertThatThrownBy(() -> ChaosExperiments.of(dir).home(dir).tests()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ChaosExperiments.of(dir).home(dir).tests()).isInstanceOf(InvalidExperimentException.class)
                 .hasMessageContaining("bad.yaml:1:1: the experiment is missing the required key 'traffic'");
     }
 }
