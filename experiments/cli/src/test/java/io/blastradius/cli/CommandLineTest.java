@@ -1,0 +1,97 @@
+package io.blastradius.cli;
+
+import io.blastradius.engine.Suite;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI in-process: exit codes and what it prints, for the commands that start nothing. */
+class CommandLineTest {
+
+    record Outcome(int exit, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = BlastRadius.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void validatePassesTheCatalogAndRefusesADefectWithExitCode2() {
+        Outcome catalog = run("validate", "../catalog");
+        assertThat(catalog.exit()).isZero();
+        assertThat(catalog.out()).contains("9 file(s), 0 invalid");
+
+        Outcome invalid = run("validate", "../catalog/auth-latency.yaml", "../model/src/test/resources/fixtures/invalid/bad-rate.yaml");
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.out()).contains("2 file(s), 1 invalid");
+        assertThat(invalid.err()).contains("bad-rate.yaml:7:25: 'traffic.0.rate' must be a rate like 200/s");
+        assertThat(run("validate", "no/such/file.yaml").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void listShowsEachExperimentAndItsExpectation() {
+        Outcome list = run("list", "../catalog");
+        assertThat(list.exit()).isZero();
+        assertThat(list.out().lines()).hasSize(9);
+        assertThat(list.out()).contains("auth-latency").contains("Slow logins must not slow the public API");
+        assertThat(list.out().lines().filter(l -> l.endsWith("expect deviation"))).hasSize(2);
+    }
+
+    @Test
+    void runRefusesBadOptionsBeforeStartingAnything() {
+        assertThat(run("run", "--fail-on", "maybe", "../catalog").err()).contains("--fail-on takes deviated, aborted, inconclusive or error, but was 'maybe'");
+        assertThat(run("run", "--env", "cloud", "../catalog").exit()).isEqualTo(2);
+        assertThat(run("run", "--env", "attach", "../catalog").err()).contains("--env attach needs --replica");
+        assertThat(run("run", "../model/src/test/resources/fixtures/invalid/unknown-route.yaml").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void runWithoutFilesRunsTheCatalogOfItsHomeAndSaysWhereItLookedWhenThereIsNone(@TempDir Path empty) {
+        Outcome none = run("run", "--home", empty.toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("no such file or folder: " + empty.resolve("experiments").resolve("catalog"));
+    }
+
+    @Test
+    void aSuiteRunsTheExperimentsThatNeedTheSameReplicaTogether() throws Exception {
+        ExperimentLoader loader = new ExperimentLoader();
+        List<Experiment> catalog = new ArrayList<>();
+        for (Path file : ExperimentLoader.files(List.of(Path.of("../catalog")))) {
+            catalog.add(loader.load(file));
+        }
+
+        List<Experiment> ordered = Suite.inReplicaOrder(catalog);
+
+        assertThat(ordered).hasSameSizeAs(catalog);
+        assertThat(ordered.get(0).metadata().name()).isEqualTo("auth-crash");
+        assertThat(ordered).extracting(e -> e.replica().profile()).as("one replica per profile, each started once")
+                .containsExactly("decoupled", "decoupled", "decoupled", "decoupled", "decoupled", "decoupled", "decoupled",
+                        "decoupled", "coupled");
+    }
+
+    @Test
+    void failOnChoosesWhichVerdictsFailTheRunAndTheWorstCodeWins() {
+        List<String> all = List.of("deviated", "aborted", "inconclusive", "error");
+        assertThat(RunCommand.exitCode(List.of(0, 0), all)).isZero();
+        assertThat(RunCommand.exitCode(List.of(0, 1, 4), all)).isEqualTo(4);
+        assertThat(RunCommand.exitCode(List.of(1, 3, 5), all)).isEqualTo(5);
+        assertThat(RunCommand.exitCode(List.of(1, 4), List.of("aborted", "error"))).isZero();
+        assertThat(RunCommand.exitCode(List.of(1, 4), List.of("deviated"))).isEqualTo(1);
+    }
+}

@@ -1,0 +1,301 @@
+package io.blastradius.engine;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.blastradius.replica.AttachedEnvironment;
+import io.blastradius.environment.Environment;
+import io.blastradius.replica.LocalEnvironment;
+import io.blastradius.replica.Signals;
+import io.blastradius.replica.ReplicaHttp;
+import io.blastradius.experiment.Service;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.replica.LocalReplica;
+import io.blastradius.replica.ReplicaOptions;
+import io.blastradius.experiment.ReplicaProfile;
+import io.blastradius.environment.RunIds;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Short real experiments on a real replica, each with its negative control: the decoupled design
+ * passes auth latency, the coupled one deviates; latency on the inference path is seen by the api
+ * hypothesis; an abort guard stops a run and leaves nothing applied.
+ */
+class ExperimentRunIT {
+
+    static final Path HOME = Path.of(System.getProperty("blastradius.home", "..")).toAbsolutePath().normalize();
+    static final Path WORK = HOME.resolve("experiments/cli/target/it-runs/experiments-" + RunIds.next());
+    static LocalReplica replica;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Files.createDirectories(WORK);
+        replica = LocalReplica.start(ReplicaOptions.custom(HOME).runDir(WORK.resolve("replica")).seed(11).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (replica != null) {
+            replica.close();
+        }
+    }
+
+    static final String TRAFFIC = """
+            traffic:
+              - { route: api,   rate: 30/s }
+              - { route: app,   rate: 8/s }
+              - { route: login, rate: 4/s }
+            phases: { warmup: 2s, baseline: 4s, fault: 6s, recovery: 6s }
+            """;
+
+    static Experiment experiment(String name, String body) throws IOException {
+        Path file = WORK.resolve(name + ".yaml");
+        Files.writeString(file, "apiVersion: blastradius/v1\nkind: Experiment\nmetadata: { name: " + name + ", title: " + name + " }\n" + body);
+        return new ExperimentLoader().load(file);
+    }
+
+    static RunResult run(Experiment experiment, Environment environment) {
+        RollbackJournal journal = new RollbackJournal(WORK.resolve("rollback"), experiment.metadata().name(), environment.reattach());
+        RunResult result = new Runner(environment, journal, new RunListener() { }).run(experiment, 5);
+        Reports.write(result, WORK.resolve(experiment.metadata().name()));
+        return result;
+    }
+
+    static final String AUTH_LATENCY = TRAFFIC + """
+            faults:
+              - { target: gateway->auth-service, latency: { delay: 1500ms } }
+            hypotheses:
+              - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%", p99: "<= 500ms" }
+              - { name: login-fails-fast, route: login, during: [fault], p99: "<= 2500ms", failures: graceful }
+            """;
+
+    @Test
+    void authLatencyOnTheDecoupledReplicaPasses() throws IOException {
+        RunResult result = run(experiment("auth-latency-decoupled", AUTH_LATENCY), AttachedEnvironment.from(replica.replicaJson()));
+
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.PASSED);
+        assertThat(result.gatePassed()).isTrue();
+        assertThat(result.faults()).singleElement().satisfies(f -> {
+            assertThat(f.connectionsAffected()).as("the fault proxy counted the fault reaching traffic").isPositive();
+            assertThat(f.removedAt()).isNotNull();
+        });
+        assertThat(result.breakerChanges()).as("every breaker closed at the start, an auth breaker opened once the fault began")
+                .contains(new RunResult.BreakerChange(0, "auth", "CLOSED"), new RunResult.BreakerChange(0, "auth-session", "CLOSED"))
+                .anySatisfy(c -> {
+                    assertThat(c.name()).startsWith("auth");
+                    assertThat(c.state()).isEqualTo("OPEN");
+                    assertThat(c.second()).isGreaterThanOrEqualTo(6);
+                });
+        assertThat(WORK.resolve("auth-latency-decoupled/journal.json")).exists();
+        assertThat(Files.readString(WORK.resolve("auth-latency-decoupled/junit.xml")))
+                .contains("api-unaffected [fault] p99").doesNotContain("<failure");
+        assertThat(toxics()).as("nothing left applied").isEmpty();
+    }
+
+    @Test
+    void latencyOnTheInferencePathIsSeenByTheApiHypothesis() throws IOException {
+        Experiment negativeControl = experiment("inference-latency", TRAFFIC + """
+                faults:
+                  - { target: gateway->inference-stub, latency: { delay: 600ms } }
+                hypotheses:
+                  - { name: api-unaffected, route: api, during: [fault], p99: "<= 300ms" }
+                expect: deviation
+                """);
+        RunResult result = run(negativeControl, AttachedEnvironment.from(replica.replicaJson()));
+
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.DEVIATED);
+        assertThat(result.gatePassed()).as("a negative control passes when it deviates").isTrue();
+        assertThat(result.checks()).anySatisfy(c -> {
+            assertThat(c.passed()).isFalse();
+            assertThat(c.sentence()).startsWith("p99 during fault: required ≤ 300 ms, actual ");
+        });
+        assertThat(Files.readString(WORK.resolve("inference-latency/junit.xml"))).contains("<failure message=\"p99 during fault: required ≤ 300 ms");
+    }
+
+    @Test
+    void anAbortGuardStopsTheRunAndRollsEveryFaultBack() throws IOException {
+        Experiment aborting = experiment("abort", TRAFFIC + """
+                faults:
+                  - { target: gateway->inference-stub, latency: { delay: 3s } }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [fault], success-rate: ">= 99%" }
+                abort:
+                  - { route: api, error-rate: "> 50%", for: 2s }
+                """);
+        RunResult result = run(aborting, AttachedEnvironment.from(replica.replicaJson()));
+
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.ABORTED);
+        assertThat(result.gatePassed()).isFalse();
+        assertThat(result.abortChecks()).anySatisfy(c -> assertThat(c.passed()).isFalse());
+        assertThat(result.faults()).allSatisfy(f -> assertThat(f.removedAt()).isNotNull());
+        assertThat(toxics()).isEmpty();
+        assertThat(RollbackJournal.pending(WORK.resolve("rollback"))).isEmpty();
+    }
+
+    @Test
+    void authLatencyOnTheCoupledReplicaDeviates() throws IOException {
+        Experiment coupled = experiment("auth-latency-coupled", AUTH_LATENCY.replace("traffic:", "replica: { profile: coupled }\ntraffic:"));
+        LocalReplica own = LocalReplica.start(ReplicaOptions.custom(HOME).runDir(WORK.resolve("coupled-replica"))
+                .profile(ReplicaProfile.COUPLED).seed(11).build());
+        RunResult result;
+        try (LocalEnvironment environment = new LocalEnvironment(own)) {
+            result = run(coupled, environment);
+        }
+        assertThat(result.verdict()).as(String.join("\n", result.reasons())).isEqualTo(Verdict.DEVIATED);
+        assertThat(result.checks()).filteredOn(c -> c.hypothesis().equals("api-unaffected") && c.phase().equals("fault"))
+                .anySatisfy(c -> assertThat(c.passed()).isFalse());
+    }
+
+    @Test
+    void aRunnerKilledMidFaultLeavesAJournalThatRollbackUndoes() throws Exception {
+        Path home = WORK.resolve("killed-home");
+        Process runner = startRunner("killed", home);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cli = HOME.resolve("experiments/cli/target/blastradius-cli.jar").toString();
+        long stub = replica.info().services().get("inference-stub").pid();
+        try {
+            Path journals = RollbackJournal.directory(home);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!(RollbackJournal.pending(journals).size() == 1
+                    && RollbackJournal.read(RollbackJournal.pending(journals).get(0)).entries().size() == 3 && Signals.isStopped(stub))) {
+                assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(WORK.resolve("killed.console"))).isTrue();
+                assertThat(System.nanoTime()).as("faults applied in time").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(monkeyEnabled()).isTrue();
+        } finally {
+            runner.destroyForcibly().waitFor();
+        }
+        assertThat(toxics()).as("a SIGKILLed runner leaves its toxic").isNotEmpty();
+        assertThat(Signals.isStopped(stub)).as("and the paused process").isTrue();
+
+        Process rollback = new ProcessBuilder(java, "-jar", cli, "rollback", "--home", home.toString()).redirectErrorStream(true).start();
+        String report = new String(rollback.getInputStream().readAllBytes());
+        assertThat(rollback.waitFor()).as(report).isZero();
+        assertThat(report).contains("removed toxic").contains("disabled Chaos Monkey on session-cache").contains("continued paused inference-stub");
+        assertThat(toxics()).isEmpty();
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(runningFreely(stub)).as("inference-stub alive and continued").isTrue();
+        assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
+    }
+
+    @Test
+    void sigtermStopsTheRunnerAfterRollingEveryFaultBack() throws Exception {
+        Path home = WORK.resolve("terminated-home");
+        Process runner = startRunner("terminated", home);
+        long stub = replica.info().services().get("inference-stub").pid();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Signals.isStopped(stub) || !monkeyEnabled() || toxics().isEmpty()) {
+            assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(WORK.resolve("terminated.console"))).isTrue();
+            assertThat(System.nanoTime()).as("faults applied in time").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        runner.destroy();
+        assertThat(runner.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(runner.exitValue()).as(Files.readString(WORK.resolve("terminated.console"))).isEqualTo(Verdict.ABORTED.exitCode());
+        assertThat(toxics()).isEmpty();
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(runningFreely(stub)).as("inference-stub alive and continued").isTrue();
+        assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
+        assertThat(Files.readString(WORK.resolve("terminated-out/terminated/journal.json"))).contains("\"verdict\" : \"ABORTED\"");
+    }
+
+    /**
+     * What a suite does between experiments: whatever the last one left (a toxic, an assault, a paused
+     * and a dead process, a live session) is undone, and the replica serves again.
+     */
+    @Test
+    void aResetUndoesWhatAnExperimentLeftBehind() throws Exception {
+        ReplicaHttp http = new ReplicaHttp(replica.info().gatewayUrl());
+        String token = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
+        assertThat(http.app(token).status()).as("the session works before the reset").isEqualTo(200);
+        ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", replica.info().faultProxyUrl().getPort());
+        client.getProxy("gateway-to-inference-stub").toxics().latency("left-behind", ToxicDirection.DOWNSTREAM, 500);
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(replica.info().services().get("session-cache").managementUrl()
+                        .resolve("/actuator/chaosmonkey/enable")).header("Authorization", "Bearer " + replica.info().managementToken())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        long stub = replica.pidOf(Service.INFERENCE_STUB);
+        Signals.send(stub, Signals.Signal.STOP);
+        long auth = replica.pidOf(Service.AUTH_SERVICE);
+        Signals.send(auth, Signals.Signal.KILL);
+        ProcessHandle.of(auth).ifPresent(p -> p.onExit().join());
+        assertThat(toxics()).isNotEmpty();
+        assertThat(monkeyEnabled()).isTrue();
+
+        List<String> mended = Suite.reset(new LocalEnvironment(replica));
+
+        assertThat(mended).as("what the reset undid, links first, then processes (through the same undo a fault uses), then monkeys")
+                .containsExactly("removed toxic left-behind from gateway-to-inference-stub", "continued paused inference-stub",
+                        "restarted auth-service", "disabled Chaos Monkey on session-cache");
+        assertThat(toxics()).isEmpty();
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(runningFreely(stub)).as("inference-stub alive and continued").isTrue();
+        assertThat(http.app(token).status()).as("the session is gone").isEqualTo(401);
+        String fresh = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
+        assertThat(http.app(fresh).status()).as("login, sessions and inference serve again").isEqualTo(200);
+    }
+
+    /**
+     * The CLI in its own process, attached to the shared replica, running an experiment whose long fault
+     * phase applies a toxic, a Chaos Monkey assault and a pause; its rollback journals go under {@code home}.
+     */
+    static Process startRunner(String name, Path home) throws IOException {
+        Path file = WORK.resolve(name + ".yaml");
+        Files.writeString(file, """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: NAME, title: The runner goes away mid-fault }
+                traffic: [ { route: api, rate: 5/s } ]
+                phases: { warmup: 1s, baseline: 2s, fault: 60s, recovery: 2s }
+                faults:
+                  - { target: gateway->auth-service, latency: { delay: 300ms } }
+                  - { target: session-cache, app-latency: { min: 100ms, max: 200ms } }
+                  - { target: inference-stub, pause: {} }
+                hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
+                """.replace("NAME", name));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-jar", HOME.resolve("experiments/cli/target/blastradius-cli.jar").toString(), "run",
+                "--env", "attach", "--replica", replica.replicaJson().toString(), "--home", home.toString(),
+                "--out", WORK.resolve(name + "-out").toString(), file.toString())
+                .redirectErrorStream(true).redirectOutput(WORK.resolve(name + ".console").toFile()).start();
+    }
+
+    /** Alive and not stopped by SIGSTOP. */
+    static boolean runningFreely(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !Signals.isStopped(pid);
+    }
+
+    static boolean monkeyEnabled() throws Exception {
+        URI endpoint = replica.info().services().get("session-cache").managementUrl().resolve("/actuator/chaosmonkey/status");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint)
+                .header("Authorization", "Bearer " + replica.info().managementToken()).build(), HttpResponse.BodyHandlers.ofString());
+        return response.body().contains("\"enabled\":true");
+    }
+
+    static List<String> toxics() throws IOException {
+        ToxiproxyClient client = new ToxiproxyClient("127.0.0.1", replica.info().faultProxyUrl().getPort());
+        List<String> names = new ArrayList<>();
+        for (Proxy proxy : client.getProxies()) {
+            proxy.toxics().getAll().forEach(t -> names.add(proxy.getName() + "/" + t.getName()));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,330 @@
+package io.blastradius.engine;
+
+import io.blastradius.engine.faults.Fault;
+import io.blastradius.environment.Breakers;
+import io.blastradius.environment.Change;
+import io.blastradius.environment.Environment;
+import io.blastradius.environment.EnvironmentException;
+import io.blastradius.engine.faults.Faults;
+import io.blastradius.engine.load.Load;
+import io.blastradius.engine.load.LoadPlan;
+import io.blastradius.engine.load.Outcome;
+import io.blastradius.engine.load.RouteSeries;
+import io.blastradius.engine.load.SecondStats;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.Experiment.AbortGuard;
+import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Route;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one experiment in its fixed order: warmup, baseline, fault (faults applied and removed on
+ * schedule), recovery; abort guards checked every second; every fault undone in {@code finally};
+ * then judged. Every change a fault makes is journaled before it is made (see {@link RollbackJournal}).
+ * Its clock and its load are given, so that a test runs it in milliseconds against a fake environment.
+ */
+public final class Runner {
+
+    /** How long a replica may take to settle: light traffic until every circuit breaker is closed. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TICK = Duration.ofMillis(50);
+
+    private final Environment environment;
+    private final RollbackJournal journal;
+    private final RunListener listener;
+    private final RunClock clock;
+    private final Load.Factory loads;
+
+    public Runner(Environment environment, RollbackJournal journal, RunListener listener) {
+        this(environment, journal, listener, RunClock.SYSTEM, Load.Factory.HTTP);
+    }
+
+    public Runner(Environment environment, RollbackJournal journal, RunListener listener, RunClock clock, Load.Factory loads) {
+        this.environment = environment;
+        this.journal = journal;
+        this.listener = listener;
+        this.clock = clock;
+        this.loads = loads;
+    }
+
+    public RunResult run(Experiment experiment, long seed) {
+        Instant startedAt = Instant.now();
+        Map<Phase, Duration> phases = experiment.phases();
+        Map<Phase, PhaseWindow> windows = new EnumMap<>(Phase.class);
+        List<LoadPlan.Window> planWindows = new ArrayList<>();
+        Duration offset = Duration.ZERO;
+        Duration faultStart = Duration.ZERO;
+        for (Phase phase : Phase.values()) {
+            Duration length = phases.getOrDefault(phase, Duration.ZERO);
+            if (phase == Phase.FAULT) {
+                faultStart = offset;
+            }
+            windows.put(phase, new PhaseWindow(phase, seconds(offset), seconds(offset.plus(length))));
+            Map<Route, Double> rates = new EnumMap<>(Route.class);
+            experiment.traffic().forEach(t -> rates.put(t.route(), t.rate(phase)));
+            if (!length.isZero()) {
+                planWindows.add(new LoadPlan.Window(offset, offset.plus(length), rates));
+            }
+            offset = offset.plus(length);
+        }
+        LoadPlan plan = new LoadPlan(planWindows);
+        FaultSchedule faults = FaultSchedule.of(experiment, faultStart, faultStart.plus(phases.get(Phase.FAULT)));
+
+        List<String> reasons = new ArrayList<>();
+        List<Check> abortChecks = new ArrayList<>();
+        BreakerWatch breakers = environment.breakers().map(b -> new BreakerWatch(b, clock::nanoTime)).orElse(null);
+        Verdict forced = null;
+        boolean interrupted = false;
+        Load generator = loads.create(environment.endpoints(), Duration.ofSeconds(10));
+        try {
+            settle(experiment);
+            generator.prepare(plan);
+            generator.start(plan);
+            if (breakers != null) {
+                breakers.start(generator.startNanos());
+            }
+            Phase currentPhase = null;
+            int reportedSecond = -1;
+            while (true) {
+                Duration elapsed = Duration.ofNanos(clock.nanoTime() - generator.startNanos());
+                if (elapsed.compareTo(plan.length()) >= 0) {
+                    break;
+                }
+                Phase phase = phaseAt(windows, seconds(elapsed));
+                if (phase != currentPhase) {
+                    currentPhase = phase;
+                    listener.phase(phase, seconds(elapsed));
+                }
+                for (FaultSchedule.Slot fault : faults.dueToApply(elapsed)) {
+                    apply(fault, elapsed);
+                }
+                for (FaultSchedule.Slot fault : faults.dueToRemove(elapsed)) {
+                    undo(fault, elapsed);
+                }
+                int second = (int) elapsed.toSeconds();
+                if (second != reportedSecond && second >= 2) {
+                    reportedSecond = second;
+                    Map<Route, SecondStats> last = lastComplete(generator, experiment, second - 1);
+                    listener.second(second - 1, phaseAt(windows, second - 1), last);
+                    Optional<Check> breach = AbortGuards.breached(experiment.abort(), generator::series, second - 1,
+                            clock.nanoTime() - generator.startNanos());
+                    if (breach.isPresent()) {
+                        abortChecks.add(breach.get());
+                        reasons.add("abort guard fired: " + breach.get().sentence());
+                        forced = Verdict.ABORTED;
+                        break;
+                    }
+                }
+                sleep(TICK);
+            }
+        } catch (RuntimeException e) {
+            if (Thread.interrupted() || e.getCause() instanceof InterruptedException) {
+                // Ctrl-C or SIGTERM: clear the flag so that the rollback below can still talk to the replica
+                interrupted = true;
+                forced = Verdict.ABORTED;
+                reasons.add("stopped by a signal (Ctrl-C or SIGTERM); every fault was rolled back");
+            } else {
+                forced = Verdict.ERROR;
+                reasons.add("the run failed: " + e.getMessage());
+            }
+        } finally {
+            if (breakers != null) {
+                breakers.stop();
+            }
+            Duration now = Duration.ofNanos(clock.nanoTime() - generator.startNanos());
+            for (FaultSchedule.Slot fault : faults.stillInPlace()) {
+                undo(fault, now);
+            }
+            journal.close();
+            if (forced == Verdict.ABORTED || forced == Verdict.ERROR) {
+                generator.stop(Duration.ofSeconds(2));
+            } else {
+                try {
+                    generator.awaitEnd(Duration.ofSeconds(15));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            generator.close();
+        }
+
+        Map<Route, RouteSeries> series = new EnumMap<>(Route.class);
+        experiment.traffic().forEach(t -> series.put(t.route(), generator.series(t.route())));
+        List<Check> checks = forced == Verdict.ERROR ? List.of() : new Evaluation(series, windows).checks(experiment.hypotheses());
+        for (AbortGuard guard : experiment.abort()) {
+            if (abortChecks.stream().noneMatch(c -> c.hypothesis().equals(AbortGuards.name(guard)))) {
+                abortChecks.add(AbortGuards.neverHeld(guard));
+            }
+        }
+        if (breakers != null && breakers.unread() != null) {
+            reasons.add(breakers.unread());
+        }
+        long lagP99 = generator.lag().getValueAtPercentile(99);
+        Verdict verdict = forced;
+        if (verdict == null) {
+            long sent = series.values().stream().flatMap(r -> r.seconds().stream()).mapToLong(SecondStats::sentCount).sum();
+            long planned = experiment.traffic().stream().mapToLong(t -> plan.planned(t.route())).sum();
+            List<Judgement.FaultReach> reach = faults.slots().stream().map(f -> new Judgement.FaultReach(f.label(), f.error, f.affected)).toList();
+            verdict = Judgement.judge(new Judgement.Evidence(reach, routesFeltIt(series, windows), lagP99, planned, sent, checks), reasons);
+        }
+        boolean gate = experiment.expect() == Experiment.Expectation.DEVIATION ? verdict == Verdict.DEVIATED : verdict == Verdict.PASSED;
+        if (experiment.expect() == Experiment.Expectation.DEVIATION) {
+            reasons.add(verdict == Verdict.DEVIATED ? "a deviation was expected (negative control): the toolkit saw the leak"
+                    : "a deviation was expected (negative control), but the run " + verdict.name().toLowerCase());
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        List<RunResult.FaultEvent> events = faults.slots().stream().map(f -> new RunResult.FaultEvent(f.id, f.spec.type(), f.spec.target(),
+                f.spec.parameters(), f.appliedAt, f.removedAt, f.affected, f.error)).toList();
+        return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
+                checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99,
+                breakers == null ? List.of() : breakers.changes());
+    }
+
+    /**
+     * Brings a cold replica to a steady state before anything is measured: three seconds of light
+     * traffic on every route the experiment uses (discarded), then every gateway circuit breaker CLOSED
+     * (a cold JVM's first slow calls can open one and would spoil the baseline). Breakers that cannot be
+     * read are not taken for closed: the settle step waits for them too, and says why it gave up.
+     */
+    private void settle(Experiment experiment) {
+        Map<Route, Double> rates = new EnumMap<>(Route.class);
+        experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(20.0, Math.max(2.0, t.rate(Phase.BASELINE)))));
+        LoadPlan second = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(1), rates)));
+        long deadline = clock.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        Optional<Breakers> breakers = environment.breakers();
+        try (Load warmer = loads.create(environment.endpoints(), Duration.ofSeconds(5))) {
+            warmer.prepare(second);
+            // traffic keeps flowing while we wait: a half-open circuit closes only on calls that succeed
+            for (int i = 0; ; i++) {
+                warmSecond(warmer, second);
+                String notYet = breakers.map(Runner::notClosed).orElse(null);
+                if (i >= 2 && notYet == null) {
+                    return;
+                }
+                if (clock.nanoTime() > deadline) {
+                    throw new EngineException("the replica did not settle within " + SETTLE_TIMEOUT.toSeconds() + " s: " + notYet);
+                }
+            }
+        }
+    }
+
+    /** Null when every breaker is closed (or disabled); else what is not, in words. */
+    private static String notClosed(Breakers breakers) {
+        Map<String, String> states;
+        try {
+            states = breakers.states();
+        } catch (EnvironmentException e) {
+            return "the gateway's circuit breakers could not be read: " + e.getMessage();
+        }
+        boolean closed = states.values().stream().allMatch(st -> st.equals("CLOSED") || st.equals("DISABLED"));
+        return closed ? null : "the gateway's circuit breakers are " + states;
+    }
+
+    private void warmSecond(Load warmer, LoadPlan second) {
+        warmer.start(second);
+        try {
+            warmer.awaitEnd(Duration.ofSeconds(6));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while warming the replica up", e);
+        }
+    }
+
+    /** Some route's errors or p99 moved clearly between baseline and fault phase. */
+    static boolean routesFeltIt(Map<Route, RouteSeries> series, Map<Phase, PhaseWindow> windows) {
+        PhaseWindow baseline = windows.get(Phase.BASELINE);
+        PhaseWindow fault = windows.get(Phase.FAULT);
+        for (RouteSeries route : series.values()) {
+            long baseTotal = Evaluation.completed(route, baseline);
+            long faultTotal = Evaluation.completed(route, fault);
+            if (faultTotal == 0) {
+                continue;
+            }
+            double baseErrors = baseTotal == 0 ? 0 : 100.0 * (baseTotal - Evaluation.count(route, baseline, Outcome.SUCCESS)) / baseTotal;
+            double faultErrors = 100.0 * (faultTotal - Evaluation.count(route, fault, Outcome.SUCCESS)) / faultTotal;
+            double baseP99 = Evaluation.millis(route.latency(baseline.from(), baseline.to()), "p99");
+            double faultP99 = Evaluation.millis(route.latency(fault.from(), fault.to()), "p99");
+            if (faultErrors >= baseErrors + 1.0 || (baseP99 > 0 && faultP99 >= 1.5 * baseP99 && faultP99 - baseP99 >= 5)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void apply(FaultSchedule.Slot fault, Duration elapsed) {
+        fault.appliedAt = elapsed.toMillis() / 1000.0;
+        try {
+            fault.applied = Faults.byType(fault.spec.type()).apply(fault.spec, new Fault.Context(environment, fault.id, change -> {
+                journal.applying(fault.id, change);
+                fault.journaled.add(change);
+            }));
+            listener.fault("applied " + fault.label());
+        } catch (RuntimeException e) {
+            fault.error = e.getMessage();
+            listener.fault("could not apply " + fault.label() + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Undoes what the fault changed, last change first, through the environment; a failure is kept, not thrown. */
+    private void undo(FaultSchedule.Slot fault, Duration elapsed) {
+        fault.affected = fault.applied == null ? null : fault.applied.connectionsAffected();
+        List<Change> changes = new ArrayList<>(fault.toUndo());
+        Collections.reverse(changes);
+        try {
+            for (Change change : changes) {
+                change.undo(environment);
+            }
+            journal.undone(fault.id);
+            if (fault.applied != null || !changes.isEmpty()) {
+                listener.fault("removed " + fault.label());
+            }
+        } catch (RuntimeException e) {
+            fault.error = (fault.error == null ? "" : fault.error + "; ") + "undo failed: " + e.getMessage();
+            listener.fault("could not remove " + fault.label() + ": " + e.getMessage());
+        }
+        fault.removedAt = elapsed.toMillis() / 1000.0;
+    }
+
+    private static Map<Route, SecondStats> lastComplete(Load generator, Experiment experiment, int second) {
+        Map<Route, SecondStats> last = new LinkedHashMap<>();
+        for (Experiment.Traffic traffic : experiment.traffic()) {
+            generator.series(traffic.route()).second(second)
+                    .ifPresent(s -> last.put(traffic.route(), s));
+        }
+        return last;
+    }
+
+    private static Phase phaseAt(Map<Phase, PhaseWindow> windows, int second) {
+        for (PhaseWindow window : windows.values()) {
+            if (second >= window.from() && second < window.to()) {
+                return window.phase();
+            }
+        }
+        return Phase.RECOVERY;
+    }
+
+    private static int seconds(Duration duration) {
+        return (int) Math.round(duration.toMillis() / 1000.0);
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            clock.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.blastradius.engine;
+
+import io.blastradius.environment.Environment;
+import io.blastradius.environment.EnvironmentException;
+import io.blastradius.environment.EnvironmentProvider;
+import io.blastradius.environment.EnvironmentRequest;
+import io.blastradius.environment.Leftovers;
+import io.blastradius.environment.RunIds;
+import io.blastradius.experiment.Experiment;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Experiments run one after another as a suite, in one environment: one per set of replica settings,
+ * opened once and {@linkplain #reset reset} between experiments where the environment can be reset (or
+ * a fresh one each time when isolated, or when it cannot); each run's journal under the suite's folder,
+ * and the suite's reports at the end. What {@code blastradius run} and the JUnit integration share.
+ */
+public final class Suite implements AutoCloseable {
+
+    /**
+     * Where experiments run.
+     *
+     * @param environment the provider of the environment ({@code local}, {@code attach}, ...)
+     * @param parameters  its parameters (attach: {@code replica}, the replica.json)
+     */
+    public record Settings(Path home, Path runDir, EnvironmentProvider environment, Map<String, String> parameters,
+                           boolean isolate, Long seed) {
+        public Settings {
+            parameters = Map.copyOf(parameters);
+        }
+    }
+
+    private final Settings settings;
+    private final PrintWriter console;
+    private final RunListener listener;
+    private final Path rollbackDir;
+    private final List<RunResult> results = new ArrayList<>();
+    private final long began = System.nanoTime();
+    private Environment shared;
+    private Experiment.ReplicaSpec sharedSpec;
+    private int replicasStarted;
+
+    /** Also undoes what an earlier, killed run left applied (its rollback journal), and says so on the console. */
+    public Suite(Settings settings, PrintWriter console, RunListener listener) {
+        this.settings = settings;
+        this.console = console;
+        this.listener = listener;
+        this.rollbackDir = RollbackJournal.directory(settings.home());
+        for (String line : Rollbacks.undoPending(rollbackDir)) {
+            console.println("rollback of an earlier run: " + line);
+        }
+    }
+
+    /**
+     * The experiments grouped by the replica they need (profile and properties), in order of first
+     * appearance, so that a suite starts one replica per group rather than one per experiment.
+     */
+    public static List<Experiment> inReplicaOrder(List<Experiment> experiments) {
+        Map<Experiment.ReplicaSpec, List<Experiment>> groups = new LinkedHashMap<>();
+        experiments.forEach(e -> groups.computeIfAbsent(e.replica(), k -> new ArrayList<>()).add(e));
+        return groups.values().stream().flatMap(List::stream).toList();
+    }
+
+    /**
+     * Runs one experiment and writes its journal.json and junit.xml under the suite's folder. When there
+     * is no replica to run it on (it did not start, or an attached one's description is unreadable), the
+     * result is an ERROR saying why, so that the suite's reports still list the experiment.
+     */
+    public RunResult run(Experiment experiment) {
+        long seed = settings.seed() != null ? settings.seed()
+                : experiment.seed() != null ? experiment.seed() : new SecureRandom().nextLong();
+        console.printf("%n== %s: %s (seed %d, %s)%n", experiment.metadata().name(), experiment.metadata().title(), seed,
+                settings.environment().name());
+        console.flush();
+        RunResult result;
+        try {
+            Environment environment = environment(experiment, seed);
+            String runId = experiment.metadata().name() + "-" + RunIds.next();
+            result = new Runner(environment, new RollbackJournal(rollbackDir, runId, environment.reattach()), listener).run(experiment, seed);
+        } catch (EngineException | EnvironmentException e) {
+            Instant now = Instant.now();
+            result = new RunResult(experiment, settings.environment().name(), seed, now, now, Verdict.ERROR,
+                    false, List.of("no replica to run on: " + e.getMessage()), List.of(), List.of(), List.of(), Map.of(), Map.of(),
+                    Map.of(), 0, List.of());
+        }
+        Reports.write(result, settings.runDir().resolve(experiment.metadata().name()));
+        results.add(result);
+        return result;
+    }
+
+    public List<RunResult> results() {
+        return List.copyOf(results);
+    }
+
+    /** Stops the suite's replica and writes summary.md, junit.xml and report.html; returns the wall-time line. */
+    public String finish() {
+        close();
+        Duration wall = Duration.ofNanos(System.nanoTime() - began);
+        if (!results.isEmpty()) {
+            Reports.writeSuite(results, wall, settings.runDir());
+        }
+        return Reports.wallTime(results, wall);
+    }
+
+    /**
+     * The suite's environment when the experiment needs the same replica and it can be reset (reset
+     * first), else a new one; when isolated, a new one every time.
+     */
+    private Environment environment(Experiment experiment, long seed) {
+        if (shared != null && experiment.replica().equals(sharedSpec) && !settings.isolate() && shared.reset().isPresent()) {
+            console.println("   resetting the replica (toxics, assaults, processes, sessions) ...");
+            console.flush();
+            try {
+                List<String> mended = reset(shared);
+                if (!mended.isEmpty()) {
+                    console.println("   reset: " + String.join(", ", mended));
+                }
+                return shared;
+            } catch (EnvironmentException | EngineException e) {
+                console.println("   the reset failed (" + e.getMessage() + "): starting a new replica");
+            }
+        }
+        close();
+        EnvironmentRequest request = new EnvironmentRequest(settings.home(),
+                settings.runDir().resolve("replica-" + (++replicasStarted) + "-" + experiment.replica().profile()),
+                experiment.replica(), seed, settings.parameters());
+        console.println("   opening the " + settings.environment().name() + " environment (" + experiment.replica().profile() + ") ...");
+        console.flush();
+        try {
+            shared = settings.environment().open(request);
+        } catch (IllegalArgumentException e) {
+            throw new EnvironmentException(e.getMessage(), e);
+        }
+        sharedSpec = experiment.replica();
+        return shared;
+    }
+
+    /**
+     * Puts an environment back as it was before the last experiment: every change it shows undone with
+     * the same code a fault's own undo runs (toxics removed, proxies enabled, paused processes continued,
+     * dead ones started again, monkeys off), then its own state cleared (the sessions). What it mended, in words.
+     */
+    public static List<String> reset(Environment environment) {
+        List<String> mended = new ArrayList<>(Leftovers.undoAll(environment));
+        environment.reset().ifPresent(r -> mended.addAll(r.clearState()));
+        return mended;
+    }
+
+    /** Stops the suite's replica, if one runs. */
+    @Override
+    public void close() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+            sharedSpec = null;
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package io.blastradius.engine.load;
+
+import io.blastradius.environment.Endpoints.Credentials;
+import io.blastradius.experiment.Route;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+import reactor.util.retry.Retry;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An open-model load generator: a pacer thread sends every request at its scheduled time whatever the
+ * server does, on Reactor Netty with its own event loops and a large pool (so that client-side queueing
+ * cannot hide a stall); latency is measured from the scheduled time into HdrHistogram per route per
+ * second; failures keep the time they took. The pacer records its own lateness: a generator that
+ * could not keep up makes a run inconclusive, not passed.
+ */
+public final class LoadGenerator implements Load {
+
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([A-Za-z0-9_-]{43})\"");
+    private static final String MESSAGE = "{\"model\":\"stub\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"blast radius\"}]}";
+
+    private final URI gateway;
+    private final Credentials credentials;
+    private final ConnectionProvider pool;
+    private final LoopResources loops;
+    private final HttpClient client;
+    private final Map<Route, RouteSeries> series = new EnumMap<>(Route.class);
+    private final ConcurrentHashMap<Integer, AtomicLong> lagMicrosBySecond = new ConcurrentHashMap<>();
+    private final Histogram lag = SecondStats.newHistogram();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ArrayDeque<String> logoutTokens = new ArrayDeque<>();
+    private volatile String[] appTokens = new String[0];
+    private final AtomicLong appIndex = new AtomicLong();
+    private volatile boolean stopped;
+    private Thread pacer;
+    private long startNanos;
+
+    public LoadGenerator(URI gateway, Credentials credentials, Duration responseTimeout) {
+        this.gateway = gateway;
+        this.credentials = credentials;
+        this.pool = ConnectionProvider.builder("blastradius-load")
+                .maxConnections(4_096)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(Duration.ofSeconds(60))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        this.loops = LoopResources.create("blastradius-load", 2, true);
+        this.client = HttpClient.create(pool).runOn(loops)
+                .baseUrl(gateway.toString())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
+                .responseTimeout(responseTimeout);
+        for (Route route : Route.values()) {
+            series.put(route, new RouteSeries(route));
+        }
+    }
+
+    /** Logs in before the run: sessions for app traffic, and one per planned logout. Not measured. */
+    @Override
+    public void prepare(LoadPlan plan) {
+        int appSessions = plan.planned(Route.APP) > 0 ? 8 : 0;
+        long logouts = Math.min(plan.planned(Route.LOGOUT), 20_000);
+        String[] app = new String[appSessions];
+        for (int i = 0; i < appSessions; i++) {
+            app[i] = login().block(Duration.ofSeconds(30));
+        }
+        appTokens = app;
+        Flux.range(0, (int) logouts)
+                .flatMap(i -> login(), 4)
+                .doOnNext(this::offerLogoutToken)
+                .blockLast(Duration.ofMinutes(5));
+    }
+
+    /** A login for the generator's own sessions; refusals for load (429, 503) are retried with backoff. */
+    private Mono<String> login() {
+        return send(Route.LOGIN, loginBody(), null)
+                .flatMap(r -> {
+                    Matcher m = TOKEN.matcher(r.body());
+                    if (r.status() == 200 && m.find()) {
+                        return Mono.just(m.group(1));
+                    }
+                    String why = "login for load generation answered " + r.status() + ": " + r.body();
+                    return Mono.error(r.status() == 429 || r.status() == 503 ? new Refused(why) : new IllegalStateException(why));
+                })
+                .retryWhen(Retry.backoff(30, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2))
+                        .filter(e -> e instanceof Refused).onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+    }
+
+    /** The replica refused a login for load (rate limit or open circuit): worth retrying. */
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /** Starts sending; returns at once. The plan's time zero is now. */
+    @Override
+    public void start(LoadPlan plan) {
+        startNanos = System.nanoTime();
+        pacer = new Thread(() -> pace(plan), "blastradius-pacer");
+        pacer.setDaemon(true);
+        pacer.setPriority(Thread.MAX_PRIORITY);
+        pacer.start();
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    private void pace(LoadPlan plan) {
+        Map<Route, Long> next = new EnumMap<>(Route.class);
+        LoadPlan.Window current = null;
+        while (!stopped) {
+            long now = System.nanoTime();
+            LoadPlan.Window window = plan.at(Duration.ofNanos(now - startNanos));
+            if (window == null) {
+                return;
+            }
+            if (window != current) {
+                current = window;
+                next.clear();
+                for (Map.Entry<Route, Double> rate : window.rates().entrySet()) {
+                    if (rate.getValue() > 0) {
+                        next.put(rate.getKey(), startNanos + window.start().toNanos());
+                    }
+                }
+            }
+            long windowEnd = startNanos + window.end().toNanos();
+            long soonest = windowEnd;
+            for (Map.Entry<Route, Long> due : next.entrySet()) {
+                long period = (long) (1e9 / window.rates().get(due.getKey()));
+                long intended = due.getValue();
+                while (intended <= now && intended < windowEnd) {
+                    issue(due.getKey(), intended, now);
+                    intended += period;
+                }
+                due.setValue(intended);
+                soonest = Math.min(soonest, intended);
+            }
+            long wait = Math.min(soonest - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(1));
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    private void issue(Route route, long intended, long now) {
+        int second = (int) ((intended - startNanos) / 1_000_000_000L);
+        long lateMicros = (now - intended) / 1_000;
+        synchronized (lag) {
+            lag.recordValue(Math.max(1, Math.min(lateMicros, SecondStats.MAX_MICROS)));
+        }
+        lagMicrosBySecond.computeIfAbsent(second, s -> new AtomicLong()).accumulateAndGet(lateMicros, Math::max);
+        SecondStats stats = series.get(route).at(second);
+        stats.sent();
+        inFlight.incrementAndGet();
+        request(route).subscribe(
+                response -> {
+                    stats.record(Outcome.of(response.status(), response.contentType(), response.body()), (System.nanoTime() - intended) / 1_000);
+                    if (route == Route.LOGIN && response.status() == 200) {
+                        Matcher m = TOKEN.matcher(response.body());
+                        if (m.find()) {
+                            offerLogoutToken(m.group(1));
+                        }
+                    }
+                    inFlight.decrementAndGet();
+                },
+                error -> {
+                    stats.record(classify(error), (System.nanoTime() - intended) / 1_000);
+                    inFlight.decrementAndGet();
+                });
+    }
+
+    private Mono<Response> request(Route route) {
+        return switch (route) {
+            case API -> send(route, MESSAGE, "x-api-key");
+            case APP -> send(route, MESSAGE, "authorization-app");
+            case LOGIN -> send(route, loginBody(), null);
+            case LOGOUT -> send(route, "", "authorization-logout");
+        };
+    }
+
+    private record Response(int status, String contentType, String body) {
+    }
+
+    private Mono<Response> send(Route route, String body, String auth) {
+        return client
+                .headers(h -> {
+                    h.set("content-type", "application/json");
+                    if ("x-api-key".equals(auth)) {
+                        h.set("x-api-key", credentials.apiKey());
+                    } else if ("authorization-app".equals(auth)) {
+                        String[] tokens = appTokens;
+                        if (tokens.length > 0) {
+                            h.set("authorization", "Bearer " + tokens[(int) (appIndex.getAndIncrement() % tokens.length)]);
+                        }
+                    } else if ("authorization-logout".equals(auth)) {
+                        String token = pollLogoutToken();
+                        if (token != null) {
+                            h.set("authorization", "Bearer " + token);
+                        }
+                    }
+                })
+                .post().uri(route.path())
+                .send(ByteBufFlux.fromString(Mono.just(body)))
+                .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
+                        .map(text -> new Response(response.status().code(), response.responseHeaders().get("content-type"), text)));
+    }
+
+    private String loginBody() {
+        return "{\"username\":\"" + credentials.username() + "\",\"password\":\"" + credentials.password() + "\"}";
+    }
+
+    private void offerLogoutToken(String token) {
+        synchronized (logoutTokens) {
+            if (logoutTokens.size() < 50_000) {
+                logoutTokens.add(token);
+            }
+        }
+    }
+
+    private String pollLogoutToken() {
+        synchronized (logoutTokens) {
+            return logoutTokens.poll();
+        }
+    }
+
+    static Outcome classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ReadTimeoutException || t instanceof TimeoutException
+                    || t instanceof ConnectTimeoutException) {
+                return Outcome.TIMEOUT;
+            }
+        }
+        return Outcome.CONNECTION_ERROR;
+    }
+
+    /** Stops sending and waits up to {@code drain} for requests still in flight. */
+    @Override
+    public void stop(Duration drain) {
+        stopped = true;
+        if (pacer != null) {
+            try {
+                pacer.join(1_000);
+                long deadline = System.nanoTime() + drain.toNanos();
+                while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Waits until the plan has been sent and answered (or {@code drain} has passed after its end). */
+    @Override
+    public void awaitEnd(Duration drain) throws InterruptedException {
+        if (pacer != null) {
+            pacer.join();
+        }
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public RouteSeries series(Route route) {
+        return series.get(route);
+    }
+
+    /** How late the pacer sent requests, over the whole run (microseconds). */
+    @Override
+    public Histogram lag() {
+        synchronized (lag) {
+            return lag.copy();
+        }
+    }
+
+    /** The pacer's worst lateness in each second (microseconds). */
+    @Override
+    public Map<Integer, Long> worstLagBySecond() {
+        Map<Integer, Long> out = new TreeMap<>();
+        lagMicrosBySecond.forEach((s, v) -> out.put(s, v.get()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        pool.disposeLater().block(Duration.ofSeconds(5));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(5));
+    }
+}

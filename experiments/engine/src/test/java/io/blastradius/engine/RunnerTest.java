@@ -1,0 +1,185 @@
+package io.blastradius.engine;
+
+import io.blastradius.engine.fake.FakeClock;
+import io.blastradius.engine.fake.FakeEnvironment;
+import io.blastradius.engine.fake.FakeLoad;
+import io.blastradius.engine.load.Outcome;
+import io.blastradius.environment.Change;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.experiment.Route;
+import io.blastradius.experiment.Service;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The run order on a fake environment, a fake load and a clock that moves only when the runner
+ * sleeps: faults journaled before they are applied, applied and removed on schedule, abort guards
+ * firing, everything undone in {@code finally}, and the verdict. Milliseconds, no sockets.
+ */
+class RunnerTest {
+
+    @TempDir
+    Path journals;
+
+    final FakeClock clock = new FakeClock();
+    final FakeEnvironment environment = new FakeEnvironment(clock);
+    final List<FakeLoad> loads = new ArrayList<>();
+
+    /** Healthy everywhere, but login fails fast (503 JSON) in the fault phase: seconds 3 to 6 of the load. */
+    FakeLoad.Script loginFailsInTheFault = (route, second) -> route == Route.LOGIN && second >= 3 && second < 6
+            ? new FakeLoad.Result(Outcome.GRACEFUL, 5) : FakeLoad.Result.FINE;
+
+    static Experiment experiment(String faultsAndMore) {
+        return new ExperimentLoader().load(Path.of("runner-test.yaml"), """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: runner-test, title: The run order }
+                traffic:
+                  - { route: api, rate: 20/s }
+                  - { route: login, rate: 10/s }
+                phases: { warmup: 1s, baseline: 2s, fault: 3s, recovery: 2s }
+                """ + faultsAndMore);
+    }
+
+    RunResult run(Experiment experiment, FakeLoad.Script script) {
+        RollbackJournal journal = new RollbackJournal(journals, "run", environment.reattach());
+        Runner runner = new Runner(environment, journal, new RunListener() { }, clock, (endpoints, timeout) -> {
+            FakeLoad load = new FakeLoad(clock, script);
+            loads.add(load);
+            return load;
+        });
+        return runner.run(experiment, 7);
+    }
+
+    /** The load that was judged: the first one made (the next one warmed the replica up). */
+    long loadStart() {
+        return loads.get(0).startNanos();
+    }
+
+    List<String> pendingChanges() {
+        return RollbackJournal.pending(journals).stream().flatMap(f -> RollbackJournal.read(f).entries().stream())
+                .filter(e -> !e.undone()).map(e -> e.change().toString()).toList();
+    }
+
+    @Test
+    void aFaultIsJournaledBeforeItIsAppliedAndUndoneWhenItsWindowEnds() {
+        List<List<String>> journaledAtEachCall = new ArrayList<>();
+        environment.beforeEachCall(what -> journaledAtEachCall.add(pendingChanges()));
+
+        RunResult result = run(experiment("""
+                faults:
+                  - { target: inference-stub, pause: {}, at: 1s, for: 1s }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%" }
+                  - { name: login-fails-fast, route: login, during: [fault], failures: graceful }
+                """), loginFailsInTheFault);
+
+        assertThat(environment.calls()).extracting(FakeEnvironment.Call::what).containsExactly("pause inference-stub", "resume inference-stub");
+        assertThat(environment.calls().get(0).secondsAfter(loadStart())).as("at 1 s into the fault phase, which starts at 3 s")
+                .isBetween(4.0, 4.1);
+        assertThat(environment.calls().get(1).secondsAfter(loadStart())).as("after its 'for'").isBetween(5.0, 5.1);
+        assertThat(journaledAtEachCall.get(0)).as("the pause was journaled before it was made")
+                .containsExactly(new Change.ProcessPaused(Service.INFERENCE_STUB).toString());
+        assertThat(result.faults()).singleElement().satisfies(f -> {
+            assertThat(f.appliedAt()).isBetween(4.0, 4.1);
+            assertThat(f.removedAt()).isBetween(5.0, 5.1);
+            assertThat(f.error()).isNull();
+        });
+        assertThat(result.verdict()).as(String.join("; ", result.reasons())).isEqualTo(Verdict.PASSED);
+        assertThat(RollbackJournal.pending(journals)).as("everything undone: the journal is gone").isEmpty();
+    }
+
+    @Test
+    void aFailingHypothesisIsADeviationAndTheGateFollowsTheExpectation() {
+        String body = """
+                faults:
+                  - { target: inference-stub, pause: {} }
+                hypotheses:
+                  - { name: login-ok, route: login, during: [fault], success-rate: ">= 99%" }
+                """;
+        RunResult deviated = run(experiment(body), loginFailsInTheFault);
+        RunResult control = run(experiment(body + "expect: deviation\n"), loginFailsInTheFault);
+
+        assertThat(deviated.verdict()).isEqualTo(Verdict.DEVIATED);
+        assertThat(deviated.gatePassed()).isFalse();
+        assertThat(deviated.reasons()).anySatisfy(r -> assertThat(r).startsWith("login-ok: success-rate during fault: required ≥ 99%, actual 0%"));
+        assertThat(control.verdict()).isEqualTo(Verdict.DEVIATED);
+        assertThat(control.gatePassed()).as("a negative control passes by deviating").isTrue();
+    }
+
+    @Test
+    void anAbortGuardStopsTheRunAndTheFaultIsUndoneInFinally() {
+        RunResult result = run(experiment("""
+                faults:
+                  - { target: inference-stub, pause: {} }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [fault], success-rate: ">= 99%" }
+                abort:
+                  - { route: api, error-rate: "> 50%", for: 1s }
+                """), (route, second) -> route == Route.API && second >= 3 ? new FakeLoad.Result(Outcome.TIMEOUT, 900) : FakeLoad.Result.FINE);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.ABORTED);
+        assertThat(result.abortChecks()).singleElement().satisfies(c -> {
+            assertThat(c.passed()).isFalse();
+            assertThat(c.sentence()).isEqualTo("error-rate during second 3: required not > 50% for 1 s, actual 100.00% for 1 s");
+        });
+        assertThat(environment.calls()).extracting(FakeEnvironment.Call::what).containsExactly("pause inference-stub", "resume inference-stub");
+        assertThat(environment.calls().get(1).secondsAfter(loadStart())).as("undone when the guard fired, before the fault phase's end")
+                .isLessThan(6.0);
+        assertThat(RollbackJournal.pending(journals)).isEmpty();
+    }
+
+    @Test
+    void aFaultThatFailsHalfWayIsAnErrorAndWhatItJournaledIsUndone() {
+        environment.failOn("start auth-service");
+
+        RunResult result = run(experiment("""
+                faults:
+                  - { target: auth-service, restart: {} }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [fault], success-rate: ">= 99%" }
+                """), (route, second) -> FakeLoad.Result.FINE);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.reasons()).anySatisfy(r -> assertThat(r).contains("start auth-service failed on purpose"));
+        assertThat(environment.calls()).as("killed, its start failed, and the journaled stop was undone: started again")
+                .extracting(FakeEnvironment.Call::what).containsExactly("kill auth-service", "start auth-service");
+        assertThat(result.faults()).singleElement().satisfies(f -> assertThat(f.error()).contains("failed on purpose"));
+        assertThat(RollbackJournal.pending(journals)).isEmpty();
+    }
+
+    @Test
+    void aFaultWhoseCapabilityTheEnvironmentLacksIsAnErrorNamingBoth() {
+        RunResult result = run(experiment("""
+                faults:
+                  - { target: gateway->auth-service, latency: { delay: 1s } }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [fault], success-rate: ">= 99%" }
+                """), (route, second) -> FakeLoad.Result.FINE);
+
+        assertThat(result.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(result.reasons()).anySatisfy(r -> assertThat(r)
+                .contains("latency on gateway->auth-service needs a fault proxy (the Toxiproxy API on every hop), which the fake environment does not offer"));
+        assertThat(environment.calls()).isEmpty();
+    }
+
+    @Test
+    void aFaultThatReachedNoTrafficIsInconclusive() {
+        RunResult result = run(experiment("""
+                faults:
+                  - { target: inference-stub, pause: {} }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [fault], success-rate: ">= 99%" }
+                """), (route, second) -> FakeLoad.Result.FINE);
+
+        assertThat(result.verdict()).as("nothing changed on any route, and no counter says the fault was felt")
+                .isEqualTo(Verdict.INCONCLUSIVE);
+    }
+}

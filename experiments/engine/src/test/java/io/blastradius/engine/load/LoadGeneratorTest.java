@@ -1,0 +1,119 @@
+package io.blastradius.engine.load;
+
+import io.blastradius.environment.Endpoints;
+import io.blastradius.experiment.Route;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The generator against a small real HTTP server on its own event loops, which can stall or fail on cue. */
+class LoadGeneratorTest {
+
+    static final Endpoints.Credentials DEMO = new Endpoints.Credentials("key", "demo", "pw");
+
+    DisposableServer server;
+    LoopResources serverLoops;
+    LoadGenerator generator;
+
+    @AfterEach
+    void stop() {
+        if (generator != null) {
+            generator.close();
+        }
+        if (server != null) {
+            server.disposeNow();
+        }
+        if (serverLoops != null) {
+            serverLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block();
+        }
+    }
+
+    /** A server whose every answer comes from {@code answer}, given the time since the first request. */
+    void serve(Function<Long, Mono<Object[]>> answer) {
+        AtomicLong first = new AtomicLong();
+        serverLoops = LoopResources.create("test-server", 1, true);
+        server = HttpServer.create().host("127.0.0.1").port(0).runOn(serverLoops)
+                .handle((request, response) -> request.receive().then(Mono.defer(() -> {
+                    first.compareAndSet(0, System.nanoTime());
+                    return answer.apply((System.nanoTime() - first.get()) / 1_000_000);
+                })).flatMap(reply -> response.status((Integer) reply[0]).header("content-type", "application/json")
+                        .sendString(Mono.just((String) reply[1])).then()))
+                .bindNow();
+        generator = new LoadGenerator(URI.create("http://127.0.0.1:" + server.port()), DEMO, Duration.ofSeconds(5));
+    }
+
+    static LoadPlan plan(Route route, double rate, Duration length) {
+        return new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, length, Map.of(route, rate))));
+    }
+
+    @Test
+    void sendsExactlyThePlannedRequestsAndAStallShowsInTheLatencyFromTheIntendedTime() throws Exception {
+        // every request that arrives between 1 s and 3 s is held until 3 s: a 2 s stall
+        serve(ms -> {
+            Mono<Object[]> ok = Mono.just(new Object[] {200, "{\"ok\":true}"});
+            return ms >= 1_000 && ms < 3_000 ? ok.delayElement(Duration.ofMillis(3_000 - ms)) : ok;
+        });
+        generator.start(plan(Route.API, 200, Duration.ofSeconds(4)));
+        generator.awaitEnd(Duration.ofSeconds(10));
+
+        RouteSeries api = generator.series(Route.API);
+        assertThat(api.seconds().stream().mapToLong(SecondStats::sentCount).sum()).isEqualTo(800);
+        assertThat(api.seconds().stream().mapToLong(SecondStats::completed).sum()).isEqualTo(800);
+        assertThat(api.seconds()).allSatisfy(s -> assertThat(s.count(Outcome.SUCCESS)).isEqualTo(s.sentCount()));
+        assertThat(api.latency(1, 3).getValueAtPercentile(99)).as("p99 in the stall, µs").isGreaterThanOrEqualTo(1_000_000);
+        assertThat(api.latency(1, 2).getMaxValue()).as("the first request of the stall waited ~2 s").isGreaterThanOrEqualTo(1_500_000);
+    }
+
+    @Test
+    void failuresAreClassifiedAndKeepTheTimeTheyTook() throws Exception {
+        serve(ms -> Mono.just(new Object[] {503, "{\"type\":\"error\"}"}));
+        generator.start(plan(Route.LOGIN, 50, Duration.ofSeconds(1)));
+        generator.awaitEnd(Duration.ofSeconds(5));
+        SecondStats second = generator.series(Route.LOGIN).seconds().get(0);
+        assertThat(second.count(Outcome.GRACEFUL)).isEqualTo(50);
+        assertThat(second.latency().getTotalCount()).isEqualTo(50);
+
+        assertThat(Outcome.of(500, "application/json", "{}")).isEqualTo(Outcome.HTTP_ERROR);
+        assertThat(Outcome.of(503, "text/html", "<html>")).isEqualTo(Outcome.HTTP_ERROR);
+        assertThat(Outcome.of(429, "application/json", "{\"x\":1}")).isEqualTo(Outcome.GRACEFUL);
+    }
+
+    @Test
+    void aServerThatNeverAnswersGivesTimeoutsWithTheirElapsedTime() throws Exception {
+        serve(ms -> Mono.never());
+        generator.close();
+        generator = new LoadGenerator(URI.create("http://127.0.0.1:" + server.port()), DEMO, Duration.ofMillis(300));
+        generator.start(plan(Route.API, 20, Duration.ofSeconds(1)));
+        generator.awaitEnd(Duration.ofSeconds(5));
+
+        SecondStats second = generator.series(Route.API).seconds().get(0);
+        assertThat(second.count(Outcome.TIMEOUT)).isEqualTo(20);
+        assertThat(second.latency().getMinValue()).as("µs").isGreaterThanOrEqualTo(300_000);
+    }
+
+    @Test
+    void aRefusedConnectionIsAConnectionError() throws Exception {
+        serve(ms -> Mono.just(new Object[] {200, "{}"}));
+        int port = server.port();
+        server.disposeNow();
+        server = null;
+        generator.close();
+        generator = new LoadGenerator(URI.create("http://127.0.0.1:" + port), DEMO, Duration.ofSeconds(1));
+        generator.start(plan(Route.API, 10, Duration.ofSeconds(1)));
+        generator.awaitEnd(Duration.ofSeconds(5));
+
+        assertThat(generator.series(Route.API).seconds().get(0).count(Outcome.CONNECTION_ERROR)).isEqualTo(10);
+    }
+}

@@ -1,0 +1,429 @@
+package io.blastradius.replica;
+
+import io.blastradius.experiment.ReplicaProfile;
+import io.blastradius.experiment.Hop;
+import io.blastradius.experiment.Service;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.blastradius.faultproxy.FaultProxy;
+import io.blastradius.faultproxy.FaultProxyOptions;
+import io.blastradius.replica.internal.ClassDataSharing;
+import io.blastradius.replica.internal.FreePorts;
+import io.blastradius.replica.internal.HealthProbe;
+import io.blastradius.replica.internal.ManagedProcess;
+import io.blastradius.replica.internal.RedisBinary;
+import io.blastradius.replica.internal.RedisProbe;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replica on this machine: Redis and each service as its own process on free loopback ports,
+ * wired to each other. {@link #start(ReplicaOptions)} returns once every part is healthy;
+ * {@link #close()} stops them all. Children also exit by themselves if this JVM dies (they watch its
+ * pid; Redis runs under a wrapper that watches its stdin).
+ *
+ * <p>Each hop ({@code gateway->auth-service}, ...) goes through its own proxy of an in-process
+ * {@link FaultProxy}, created through the Toxiproxy API, so that any link can be slowed, cut or reset.
+ */
+public final class LocalReplica implements AutoCloseable {
+
+    public static final String REPLICA_JSON = "replica.json";
+    private static final List<String> JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ReplicaOptions options;
+    private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
+    private volatile ReplicaInfo info;
+    private FaultProxy faultProxy;
+    private String redisPassword;
+    private ToxiproxyClient toxiproxy;
+
+    private LocalReplica(ReplicaOptions options) {
+        this.options = options;
+    }
+
+    public static LocalReplica start(ReplicaOptions options) {
+        LocalReplica replica = new LocalReplica(options);
+        try {
+            replica.startAll();
+            return replica;
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+    }
+
+    public ReplicaInfo info() {
+        return info;
+    }
+
+    public Path replicaJson() {
+        return options.runDir().resolve(REPLICA_JSON);
+    }
+
+    /**
+     * Starts a service again (after a crash or a stop) on the same ports with the same settings, and
+     * waits until it is healthy.
+     */
+    public void restart(Service service) {
+        ManagedProcess old = processes.get(service);
+        if (old == null) {
+            throw new ReplicaException(service.wireName() + " was never started");
+        }
+        processes.put(service, old.relaunch());
+        ReplicaInfo.Endpoint endpoint = info.service(service);
+        long deadline = System.nanoTime() + options.startTimeout().toNanos();
+        while (true) {
+            ManagedProcess process = processes.get(service);
+            if (!process.isAlive()) {
+                throw new ReplicaException(service.wireName() + " exited while restarting; last lines of " + process.log()
+                        + ":\n" + process.tail(25));
+            }
+            if (isUp(service, endpoint.host(), endpoint.port(), endpoint.managementUrl())) {
+                recordPid(service);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReplicaException(service.wireName() + " not healthy within " + options.startTimeout().toSeconds()
+                        + " s of its restart; see " + process.log());
+            }
+            sleep(100);
+        }
+    }
+
+    /** Removes every key in Redis (the sessions), so that the next experiment of a suite starts without them. */
+    public void clearSessions() {
+        ReplicaInfo.Endpoint redis = info.service(Service.REDIS);
+        if (!RedisProbe.flushAll(redis.host(), redis.port(), redisPassword)) {
+            throw new ReplicaException("could not remove the sessions from Redis at " + redis.host() + ":" + redis.port());
+        }
+    }
+
+    /** replica.json gives every service's current pid, for those who attach to this replica. */
+    private void recordPid(Service service) {
+        Map<String, ReplicaInfo.Endpoint> services = new LinkedHashMap<>(info.services());
+        ReplicaInfo.Endpoint e = services.get(service.wireName());
+        services.put(service.wireName(), new ReplicaInfo.Endpoint(e.url(), e.managementUrl(), e.host(), e.port(), pid(service), e.log()));
+        info = new ReplicaInfo(info.profile(), info.runDir(), info.startedAt(), info.startMillis(), info.launcherPid(), info.gatewayUrl(),
+                info.routes(), Collections.unmodifiableMap(services), info.faultProxyUrl(), info.links(), info.managementToken(), info.demo());
+        writeReplicaJson();
+    }
+
+    /** The current pid of a service: for Redis, the redis-server under its wrapper. */
+    public long pidOf(Service service) {
+        return pid(service);
+    }
+
+    /** The pid of the service itself: for Redis, the redis-server under its wrapper. */
+    private long pid(Service service) {
+        ManagedProcess process = processes.get(service);
+        if (service == Service.REDIS) {
+            return process.child().map(ProcessHandle::pid).orElse(process.pid());
+        }
+        return process.pid();
+    }
+
+    private void startAll() {
+        Path logs = options.runDir().resolve("logs");
+        createPrivateDirectories(logs);
+        checkJars();
+        if (options.classDataSharing()) {
+            prepareClassDataSharing(logs);
+        }
+        long began = System.nanoTime();
+        Instant startedAt = Instant.now();
+
+        String host = "127.0.0.1";
+        String managementToken = randomSecret();
+        redisPassword = randomSecret();
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
+        Map<Hop, ReplicaInfo.Link> links = new EnumMap<>(Hop.class);
+        // the services' ports stay reserved while the fault proxy binds its own, so that it cannot take one of them
+        try (FreePorts.Reservation reservation = FreePorts.reserve()) {
+            for (Service service : Service.values()) {
+                ports.put(service, service == Service.GATEWAY && options.gatewayPort() > 0 ? options.gatewayPort() : reservation.next());
+                if (service.isJvm()) {
+                    managementPorts.put(service, reservation.next());
+                }
+            }
+            startFaultProxy();
+            for (Hop hop : Hop.values()) {
+                links.put(hop, createProxy(hop, host + ":" + ports.get(hop.to())));
+            }
+        }
+
+        startRedis(host, ports.get(Service.REDIS), redisPassword, logs);
+
+        Map<String, String> common = Map.of(
+                "BLASTRADIUS_PARENT_PID", Long.toString(ProcessHandle.current().pid()),
+                "BLASTRADIUS_MANAGEMENT_TOKEN", managementToken);
+        String apiKeyHash = sha256Hex(ReplicaOptions.DEMO_API_KEY);
+        String[] redisLink = links.get(Hop.SESSIONS_REDIS).listen().split(":");
+        startJvm(Service.SESSION_CACHE, ports, managementPorts, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
+                List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
+        startJvm(Service.AUTH_SERVICE, ports, managementPorts, logs,
+                env(common, Map.of("BLASTRADIUS_AUTH_DEMO_PASSWORD", ReplicaOptions.DEMO_PASSWORD)),
+                List.of("--blastradius.auth.session-cache-url=http://" + links.get(Hop.AUTH_SESSIONS).listen(),
+                        "--blastradius.auth.api-key-hashes=" + apiKeyHash));
+        startJvm(Service.INFERENCE_STUB, ports, managementPorts, logs, common, List.of());
+        List<String> gatewayArgs = new ArrayList<>(List.of(
+                "--blastradius.gateway.auth-service-url=http://" + links.get(Hop.GATEWAY_AUTH).listen(),
+                "--blastradius.gateway.inference-stub-url=http://" + links.get(Hop.GATEWAY_INFERENCE).listen(),
+                "--blastradius.gateway.api-key-hashes=" + apiKeyHash));
+        if (options.profile() == ReplicaProfile.COUPLED) {
+            gatewayArgs.add("--spring.profiles.active=coupled");
+        }
+        startJvm(Service.GATEWAY, ports, managementPorts, logs, common, gatewayArgs);
+
+        awaitHealthy(host, ports, managementPorts, began);
+
+        Map<String, ReplicaInfo.Endpoint> endpoints = new LinkedHashMap<>();
+        for (Service service : Service.values()) {
+            ManagedProcess process = processes.get(service);
+            URI url = service.isJvm() ? URI.create(url(host, ports.get(service))) : null;
+            URI management = service.isJvm() ? URI.create(url(host, managementPorts.get(service))) : null;
+            endpoints.put(service.wireName(), new ReplicaInfo.Endpoint(url, management, host, ports.get(service),
+                    pid(service), process.log().toString()));
+        }
+        String gateway = url(host, ports.get(Service.GATEWAY));
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("api", "POST " + gateway + "/v1/messages");
+        routes.put("app", "POST " + gateway + "/app/chat");
+        routes.put("login", "POST " + gateway + "/auth/login");
+        routes.put("logout", "POST " + gateway + "/auth/logout");
+        info = new ReplicaInfo(options.profile().wireName(), options.runDir().toString(), startedAt,
+                Duration.ofNanos(System.nanoTime() - began).toMillis(), ProcessHandle.current().pid(),
+                URI.create(gateway), routes, endpoints, URI.create(faultProxy.apiUrl()), linksByWireName(links), managementToken,
+                new ReplicaInfo.Demo(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD, ReplicaOptions.DEMO_API_KEY));
+        writeReplicaJson();
+    }
+
+    private void startFaultProxy() {
+        faultProxy = FaultProxy.start(FaultProxyOptions.ofDefaults().withSeed(options.seed()));
+        toxiproxy = new ToxiproxyClient("127.0.0.1", faultProxy.apiPort());
+    }
+
+    /** A proxy for the hop through the Toxiproxy API (as for a real Toxiproxy), on a free loopback port. */
+    private ReplicaInfo.Link createProxy(Hop hop, String upstream) {
+        try {
+            Proxy proxy = toxiproxy.createProxy(hop.proxyName(), "127.0.0.1:0", upstream);
+            return new ReplicaInfo.Link(hop.proxyName(), proxy.getListen(), upstream);
+        } catch (IOException e) {
+            throw new ReplicaException("could not create the fault proxy for " + hop.wireName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, ReplicaInfo.Link> linksByWireName(Map<Hop, ReplicaInfo.Link> links) {
+        Map<String, ReplicaInfo.Link> byName = new LinkedHashMap<>();
+        links.forEach((hop, link) -> byName.put(hop.wireName(), link));
+        return byName;
+    }
+
+    private void checkJars() {
+        for (Service service : Service.values()) {
+            if (service.isJvm() && !Files.isRegularFile(jar(service))) {
+                throw new ReplicaException(service.wireName() + " is not built: " + jar(service)
+                        + " is missing; build with './mvnw -DskipTests package' (./blastradius does this on first use)");
+            }
+        }
+    }
+
+    /** Whether starting will first make class-data archives (a one-off that takes about one start's time). */
+    public static boolean needsClassDataArchives(ReplicaOptions options) {
+        LocalReplica replica = new LocalReplica(options);
+        return options.classDataSharing() && Arrays.stream(Service.values())
+                .anyMatch(s -> s.isJvm() && !ClassDataSharing.isFresh(replica.jar(s)));
+    }
+
+    /** Archives made once per build of each jar; the services start from them ~35% faster (see BENCHMARKS.md). */
+    private void prepareClassDataSharing(Path logs) {
+        List<String> training = List.of("--server.port=0", "--management.server.port=0",
+                "--blastradius.gateway.auth-service-url=http://127.0.0.1:9", "--blastradius.gateway.inference-stub-url=http://127.0.0.1:9",
+                "--blastradius.auth.session-cache-url=http://127.0.0.1:9");
+        List<Service> jvms = Arrays.stream(Service.values()).filter(Service::isJvm).toList();
+        jvms.parallelStream().forEach(service -> ClassDataSharing.prepare(jar(service), javaExecutable(), JVM_OPTIONS, training)
+                .ifPresent(why -> appendLine(logs.resolve(service.wireName() + ".log"),
+                        "blastradius: starting without a class-data archive: " + why)));
+    }
+
+    private static void appendLine(Path file, String line) {
+        try {
+            Files.writeString(file, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new ReplicaException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path jar(Service service) {
+        return options.home().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
+    }
+
+    private void startRedis(String host, int port, String password, Path logs) {
+        Path binary = RedisBinary.locate(options.home().resolve("runs").resolve(".cache"));
+        Path conf = options.runDir().resolve("redis.conf");
+        writePrivate(conf, String.join("\n",
+                "bind " + host,
+                "port " + port,
+                "protected-mode yes",
+                "daemonize no",
+                "save \"\"",
+                "appendonly no",
+                "dir " + options.runDir().toAbsolutePath(),
+                "requirepass " + password,
+                "") );
+        // The wrapper ends Redis when its stdin closes: on close(), and when this JVM dies for any reason.
+        String wrapper = "\"$0\" \"$1\" & pid=$!; trap 'kill $pid 2>/dev/null' TERM INT; read _ignored; "
+                + "kill $pid 2>/dev/null; wait $pid";
+        processes.put(Service.REDIS, ManagedProcess.start("redis",
+                List.of("/bin/sh", "-c", wrapper, binary.toString(), conf.toString()), Map.of(), logs.resolve("redis.log")));
+    }
+
+    private void startJvm(Service service, Map<Service, Integer> ports, Map<Service, Integer> managementPorts, Path logs,
+                          Map<String, String> environment, List<String> wiring) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(options.classDataSharing() ? ClassDataSharing.launchArguments(jar(service))
+                : List.of("-jar", jar(service).toString()));
+        command.add("--server.port=" + ports.get(service));
+        command.add("--management.server.port=" + managementPorts.get(service));
+        command.addAll(wiring);
+        options.properties().getOrDefault(service, Map.of()).forEach((k, v) -> command.add("--" + k + "=" + v));
+        processes.put(service, ManagedProcess.start(service.wireName(), command, environment,
+                logs.resolve(service.wireName() + ".log")));
+    }
+
+    private void awaitHealthy(String host, Map<Service, Integer> ports, Map<Service, Integer> managementPorts, long began) {
+        long deadline = began + options.startTimeout().toNanos();
+        List<Service> pending = new ArrayList<>(List.of(Service.values()));
+        while (!pending.isEmpty()) {
+            for (Service service : List.copyOf(pending)) {
+                ManagedProcess process = processes.get(service);
+                if (!process.isAlive()) {
+                    throw new ReplicaException(service.wireName() + " exited while starting; last lines of "
+                            + process.log() + ":\n" + process.tail(25));
+                }
+                URI management = service.isJvm() ? URI.create(url(host, managementPorts.get(service))) : null;
+                if (isUp(service, host, ports.get(service), management)) {
+                    pending.remove(service);
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ReplicaException("not healthy within " + options.startTimeout().toSeconds() + " s: "
+                        + pending.stream().map(Service::wireName).toList() + "; see the logs in " + options.runDir().resolve("logs"));
+            }
+            sleep(100);
+        }
+    }
+
+    /** Redis answers PONG; a JVM service's actuator says UP. */
+    private boolean isUp(Service service, String host, int port, URI managementUrl) {
+        return service.isJvm() ? HealthProbe.isUp(managementUrl) : RedisProbe.isUp(host, port, redisPassword);
+    }
+
+    private void writeReplicaJson() {
+        JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        writePrivate(replicaJson(), json.writeValueAsString(info) + "\n");
+    }
+
+    /** Stops every process, gateway first and Redis last. Safe to call more than once. */
+    @Override
+    public void close() {
+        List<Service> order = new ArrayList<>(processes.keySet());
+        Collections.reverse(order);
+        for (Service service : order) {
+            processes.get(service).close();
+        }
+        if (faultProxy != null) {
+            faultProxy.close();
+        }
+    }
+
+    private static Map<String, String> env(Map<String, String> common, Map<String, String> own) {
+        Map<String, String> all = new LinkedHashMap<>(common);
+        all.putAll(own);
+        return all;
+    }
+
+    private static String url(String host, int port) {
+        return "http://" + host + ":" + port;
+    }
+
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    private static void createPrivateDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ReplicaException("could not create the run folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a file only its owner can read (it may hold secrets), whole or not at all, for readers that come at any time. */
+    private static void writePrivate(Path file, String content) {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ReplicaException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicaException("interrupted while waiting for the replica to become healthy");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.blastradius.experiment;
+
+import io.blastradius.experiment.Experiment.Expectation;
+import io.blastradius.experiment.InvalidExperimentException.Problem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class ExperimentLoaderTest {
+
+    static final Path FIXTURES = Path.of("src/test/resources/fixtures/invalid");
+    final ExperimentLoader loader = new ExperimentLoader();
+
+    @Test
+    void theCatalogExperimentLoadsIntoItsModel() {
+        Experiment experiment = loader.load(Path.of("../catalog/auth-latency.yaml"));
+
+        assertThat(experiment.metadata().name()).isEqualTo("auth-latency");
+        assertThat(experiment.replica().profile()).isEqualTo("decoupled");
+        assertThat(experiment.phases()).containsEntry(Phase.WARMUP, Duration.ofSeconds(5)).containsEntry(Phase.FAULT, Duration.ofSeconds(15));
+        assertThat(experiment.traffic()).extracting(t -> t.route()).containsExactly(Route.API, Route.APP, Route.LOGIN, Route.LOGOUT);
+        assertThat(experiment.traffic().get(0).rate(Phase.FAULT)).isEqualTo(50.0);
+        assertThat(experiment.faults()).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo("latency");
+            assertThat(f.target()).isEqualTo("gateway->auth-service");
+            assertThat(f.parameters()).containsEntry("delay", "2s").containsEntry("jitter", "100ms");
+            assertThat(f.at()).isZero();
+            assertThat(f.duration()).isNull();
+        });
+        assertThat(experiment.hypotheses().get(0).criteria()).extracting(c -> c.metric()).containsExactly("success-rate", "p99");
+        assertThat(experiment.hypotheses().get(0).criteria().get(1).bound().describe()).isEqualTo("≤ 250 ms");
+        assertThat(experiment.hypotheses().get(4).criteria().get(0).metric()).isEqualTo("recovers-within");
+        assertThat(experiment.hypotheses().get(4).criteria().get(0).bound().value()).isEqualTo(10_000);
+        assertThat(experiment.abort()).singleElement().satisfies(a -> assertThat(a.sustained()).isEqualTo(Duration.ofSeconds(2)));
+        assertThat(experiment.expect()).isEqualTo(Expectation.PASS);
+    }
+
+    @Test
+    void perPhaseRatesLeaveOtherPhasesQuietAndWarmupFollowsBaseline() {
+        Experiment experiment = loader.load(Path.of("x.yaml"), """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: surge, title: A login surge }
+                traffic:
+                  - { route: login, rate: { baseline: 5/s, fault: 200/s } }
+                  - { route: api, rate: 120/m }
+                phases: { baseline: 5s, fault: 10s, recovery: 5s }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [fault], error-rate: "< 1%" }
+                expect: deviation
+                seed: 42
+                """);
+        Experiment.Traffic login = experiment.traffic().get(0);
+        assertThat(login.rate(Phase.WARMUP)).isEqualTo(5.0);
+        assertThat(login.rate(Phase.FAULT)).isEqualTo(200.0);
+        assertThat(login.rate(Phase.RECOVERY)).isZero();
+        assertThat(experiment.traffic().get(1).rate(Phase.BASELINE)).isEqualTo(2.0);
+        assertThat(experiment.phases()).containsEntry(Phase.WARMUP, Duration.ZERO);
+        assertThat(experiment.expect()).isEqualTo(Expectation.DEVIATION);
+        assertThat(experiment.seed()).isEqualTo(42L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "unknown-key.yaml                 | 5  | 3  | unknown key 'owner' in 'metadata'; allowed here: name, title, description, tags",
+            "unknown-route.yaml               | 7  | 14 | 'traffic.0.route' must be one of api, app, login, logout, but was 'checkout'",
+            "unknown-target.yaml              | 10 | 15 | a latency fault targets a hop: one of gateway->auth-service, gateway->inference-stub, auth-service->session-cache, session-cache->redis, but was 'gateway->billing'",
+            "unknown-fault-type.yaml          | 10 | 38 | unknown key 'jam' in 'faults.0'; allowed here: target, at, for, stream, toxicity, latency,",
+            "bad-duration.yaml                | 8  | 21 | 'phases.baseline' must be a duration like 500ms, 2s or 1m, but was '5 seconds'",
+            "bad-rate.yaml                    | 7  | 25 | 'traffic.0.rate' must be a rate like 200/s, or a rate per phase like { baseline: 5/s, fault: 100/s }, but was '50 per second'",
+            "bad-comparison.yaml              | 12 | 55 | 'hypotheses.0.p99' must be a comparison with a latency like '<= 150ms' or '< 2s', but was 'fast'",
+            "duplicate-key.yaml               | 6  | 3  | key 'title' appears twice in 'metadata'; keep one",
+            "broken-yaml.yaml                 | 9  | 7  | not valid YAML: expected ',' or '}', but got :",
+            "fault-outside-phase.yaml         | 10 | 75 | at + for ends after the fault phase (10s); faults are undone when it ends",
+            "hypothesis-without-traffic.yaml  | 12 | 28 | route 'login' gets no traffic; add it under 'traffic' or judge another route",
+            "process-fault-on-a-hop.yaml      | 10 | 15 | a crash fault targets a process: one of session-cache, auth-service, inference-stub, gateway, redis, but was 'gateway->auth-service'",
+            "duplicate-hypothesis-name.yaml   | 13 | 13 | hypothesis name 'api-ok' is used twice; names must be unique",
+            "missing-title.yaml               | 4  | 3  | 'metadata' is missing the required key 'title'",
+            "hypothesis-without-criterion.yaml| 12 | 5  | 'hypotheses.0' needs at least one criterion (success-rate, error-rate, p50, p95, p99, max,",
+            "negative-bandwidth.yaml          | 10 | 57 | 'faults.0.bandwidth.rate' must be ≥ 0, but was -5",
+            "duplicate-traffic-route.yaml     | 8  | 14 | route 'api' has traffic twice; give it one entry, with a rate per phase if needed",
+            "app-fault-on-gateway.yaml        | 10 | 15 | an app-latency fault targets a service with Chaos Monkey: one of session-cache, auth-service, inference-stub, but was 'gateway'",
+            "stream-on-a-process-fault.yaml   | 10 | 5  | 'stream' and 'toxicity' apply to network faults only, not to crash",
+            "app-latency-min-above-max.yaml   | 10 | 49 | app-latency min must not be above max",
+            "warmup-judged.yaml               | 10 | 41 | warmup is not judged: hypotheses may cover baseline, fault and recovery",
+            "ratio-against-itself.yaml        | 10 | 41 | a '-vs-baseline' ratio compares a phase with the baseline; remove baseline from 'during'",
+            "recovers-within-outside-recovery.yaml | 10 | 43 | 'recovers-within' is judged in the recovery phase only: use during: [recovery]",
+            "recovers-within-longer-than-recovery.yaml | 10 | 72 | 'recovers-within' is longer than the recovery phase (5s)"})
+    void eachDefectIsReportedWithItsPlaceAndWhatIsAllowed(String fixture, int line, int column, String message) {
+        InvalidExperimentException e = catchThrowableOfType(InvalidExperimentException.class,
+                () -> loader.load(FIXTURES.resolve(fixture)));
+
+        assertThat(e).as(fixture + " must be refused").isNotNull();
+        Problem problem = e.problems().get(0);
+        assertThat(problem.message()).startsWith(message);
+        assertThat(problem.line()).as("line").isEqualTo(line);
+        assertThat(problem.column()).as("column").isEqualTo(column);
+        assertThat(problem.file()).endsWith(fixture);
+        assertThat(e.getMessage()).contains(fixture + ":" + line + ":" + column + ": ");
+        assertThat(problem.snippet()).isNotBlank();
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedAtOnce() {
+        InvalidExperimentException e = catchThrowableOfType(InvalidExperimentException.class, () -> loader.load(Path.of("x.yaml"), """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: Bad_Name, title: t }
+                traffic: [ { route: api, rate: fast } ]
+                phases: { baseline: 1s, fault: soon, recovery: 1s }
+                hypotheses: [ { name: h, route: api, during: [fault], p99: "<= 1s" } ]
+                """));
+
+        assertThat(e.problems()).extracting(Problem::message).containsExactly(
+                "'metadata.name' must be a name of lower-case letters, digits and dashes (like auth-latency), but was 'Bad_Name'",
+                "'phases.fault' must be a duration like 500ms, 2s or 1m, but was 'soon'",
+                "'traffic.0.rate' must be a rate like 200/s, or a rate per phase like { baseline: 5/s, fault: 100/s }, but was 'fast'");
+    }
+
+    @Test
+    void aMissingFileIsAProblemToo() {
+        InvalidExperimentException e = catchThrowableOfType(InvalidExperimentException.class,
+                () -> loader.load(Path.of("no/such/experiment.yaml")));
+        assertThat(e.problems().get(0).message()).startsWith("cannot read the file");
+    }
+}
