@@ -7,6 +7,7 @@ import io.blastradius.experiment.Experiment.FaultSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -88,7 +89,7 @@ final class FaultSchedule {
     /** Every fault still in place, last applied first: what the run's {@code finally} undoes. */
     List<Slot> stillInPlace() {
         List<Slot> left = new ArrayList<>(slots.stream().filter(Slot::inPlace).toList());
-        java.util.Collections.reverse(left);
+        Collections.reverse(left);
         return left;
     }
 }

@@ -31,7 +31,7 @@ public final class Rollbacks {
             try {
                 content = RollbackJournal.read(file);
             } catch (EngineException e) {
-                report.add("could not undo what " + file + " lists: " + e.getMessage());
+                report.add("could not undo what " + file + " lists (" + e.getMessage() + "); undo it by hand, then delete the file");
                 continue;
             }
             if (content.runnerPid() != ProcessHandle.current().pid()

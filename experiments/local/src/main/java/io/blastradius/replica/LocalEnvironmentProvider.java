@@ -7,7 +7,6 @@ import io.blastradius.environment.EnvironmentRequest;
 import io.blastradius.experiment.ReplicaProfile;
 import io.blastradius.experiment.Service;
 
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -53,10 +52,5 @@ public final class LocalEnvironmentProvider implements EnvironmentProvider {
     @Override
     public Environment reattach(Map<String, String> parameters) {
         return AttachEnvironmentProvider.attach(parameters);
-    }
-
-    /** Whether starting one will first make class-data archives (a one-off that takes about one start's time). */
-    public static boolean needsClassDataArchives(Path home) {
-        return LocalReplica.needsClassDataArchives(ReplicaOptions.custom(home).build());
     }
 }

@@ -29,7 +29,7 @@ import java.util.Map;
  * requests sent on time and answered), and how a 2 s stall of the inference stub (SIGSTOP) shows in
  * the measured p99. Not part of {@code verify}; run it with
  *
- * <pre>./mvnw -q -pl experiments -am verify -DskipTests=false -Dtest=LoadGeneratorBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none -Dfailsafe.failIfNoSpecifiedTests=false</pre>
+ * <pre>./mvnw -q -pl experiments/cli -am verify -DskipTests=false -Dtest=LoadGeneratorBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=none -Dfailsafe.failIfNoSpecifiedTests=false</pre>
  *
  * It prints a Markdown report and writes it to {@code experiments/cli/target/load-benchmark.md}.
  */

@@ -7,6 +7,8 @@ import io.blastradius.experiment.Experiment.FaultSpec;
 import io.blastradius.experiment.Service;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,7 +32,7 @@ final class ProcessFault implements Fault {
 
     @Override
     public String type() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -44,7 +46,7 @@ final class ProcessFault implements Fault {
         String what = "a " + type() + " of " + spec.target();
         Processes processes = environment.require(environment.processes(), Capability.PROCESS_SIGNALS, what);
         if (kind != Kind.PAUSE && !processes.canStart()) {
-            environment.require(java.util.Optional.empty(), Capability.PROCESS_RESTART, what);
+            environment.require(Optional.empty(), Capability.PROCESS_RESTART, what);
         }
         Service service = spec.service();
         switch (kind) {
