@@ -9,7 +9,6 @@ import io.blastradius.environment.Change;
 import io.blastradius.environment.FaultProxy;
 import io.blastradius.experiment.Experiment.FaultSpec;
 import io.blastradius.experiment.Quantities;
-import io.blastradius.experiment.Hop;
 
 import java.io.IOException;
 import java.io.InputStream;
