@@ -2,14 +2,12 @@ package io.blastradius.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static io.blastradius.cli.CommandLineTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -21,19 +19,6 @@ class EnvironmentSeamTest {
 
     @TempDir
     Path home;
-
-    record Outcome(int exit, String out, String err) {
-    }
-
-    Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = BlastRadius.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Outcome(exit, out.toString(), err.toString());
-    }
 
     Path experiment(String fault) throws IOException {
         Path file = home.resolve("stub-pause.yaml");
@@ -54,7 +39,7 @@ class EnvironmentSeamTest {
 
     @Test
     void aNewEnvironmentIsFoundByNameAndRunsAnExperiment() throws IOException {
-        Outcome outcome = run("run", "--env", "stub", "--home", home.toString(), "--out", home.resolve("out").toString(),
+        CommandLineTest.Outcome outcome = run("run", "--env", "stub", "--home", home.toString(), "--out", home.resolve("out").toString(),
                 experiment("pause").toString());
 
         assertThat(outcome.exit()).as(outcome.out() + outcome.err()).isZero();
@@ -67,7 +52,7 @@ class EnvironmentSeamTest {
     void anExperimentNeedingWhatTheEnvironmentLacksIsRefusedBeforeAnythingStarts() throws IOException {
         Path file = experiment("crash");
 
-        Outcome outcome = run("run", "--env", "stub", "--home", home.toString(), file.toString());
+        CommandLineTest.Outcome outcome = run("run", "--env", "stub", "--home", home.toString(), file.toString());
 
         assertThat(outcome.exit()).isEqualTo(2);
         assertThat(outcome.err()).contains(file + ":7:")
@@ -78,7 +63,7 @@ class EnvironmentSeamTest {
 
     @Test
     void anUnknownEnvironmentNamesTheOnesThatExist() {
-        Outcome outcome = run("run", "--env", "cloud", "--home", home.toString());
+        CommandLineTest.Outcome outcome = run("run", "--env", "cloud", "--home", home.toString());
 
         assertThat(outcome.exit()).isEqualTo(2);
         assertThat(outcome.err()).contains("no environment named 'cloud'; on the classpath: attach, local, stub");

@@ -1,9 +1,12 @@
 package io.blastradius.engine;
 
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Percentile;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.engine.load.SecondStats;
+import io.blastradius.experiment.Criterion;
 import io.blastradius.experiment.Experiment.AbortGuard;
+import io.blastradius.experiment.Quantity;
 import io.blastradius.experiment.Route;
 
 import java.util.List;
@@ -29,7 +32,7 @@ final class AbortGuards {
     static Optional<Check> breached(List<AbortGuard> guards, Function<Route, RouteSeries> series, int lastSecond, long sinceStartNanos) {
         for (AbortGuard guard : guards) {
             int needed = (int) Math.max(1, Math.ceil(guard.sustained().toMillis() / 1000.0));
-            boolean errorRate = guard.criterion().metric().equals("error-rate");
+            boolean errorRate = guard.criterion() instanceof Criterion.ErrorRate;
             RouteSeries route = series.apply(guard.route());
             // later looks see more answers: re-judge the recent windows, not only the newest
             for (int end = lastSecond; end >= Math.max(needed - 1, lastSecond - 4); end--) {
@@ -47,7 +50,7 @@ final class AbortGuards {
                     if (errorRate) {
                         last = 100.0 - 100.0 * second.count(Outcome.SUCCESS) / second.completed();
                     } else {
-                        double answered = second.completed() == 0 ? 0 : Evaluation.millis(second.latency(), "p99");
+                        double answered = second.completed() == 0 ? 0 : Evaluation.millis(second.latency(), Percentile.P99);
                         long waiting = second.sentCount() - second.completed();
                         double waitingAtLeast = (sinceStartNanos - (s + 1) * 1_000_000_000L) / 1e6;
                         last = waiting > 0.01 * second.sentCount() ? Math.max(answered, waitingAtLeast) : answered;
@@ -56,8 +59,9 @@ final class AbortGuards {
                 }
                 if (all) {
                     return Optional.of(new Check(name(guard), "second " + end, guard.criterion().metric(),
-                            "not " + guard.criterion().bound().describe() + " for " + needed + " s",
-                            String.format(Locale.ROOT, "%.2f", last) + (errorRate ? "%" : " ms") + " for " + needed + " s", false));
+                            "not " + guard.criterion().required() + " for " + needed + " s",
+                            String.format(Locale.ROOT, "%.2f", last) + (errorRate ? "%" : " ms") + " for " + needed + " s", false,
+                            guard.criterion().requiredValue(), new Quantity(last, guard.criterion().bound().unit())));
                 }
             }
         }
@@ -66,8 +70,8 @@ final class AbortGuards {
 
     /** A guard that never fired, as a passed check. */
     static Check neverHeld(AbortGuard guard) {
-        return new Check(name(guard), "all", guard.criterion().metric(), "not " + guard.criterion().bound().describe()
-                + " for " + guard.sustained().toSeconds() + " s", "never held", true);
+        return new Check(name(guard), "all", guard.criterion().metric(), "not " + guard.criterion().required()
+                + " for " + guard.sustained().toSeconds() + " s", "never held", true, guard.criterion().requiredValue(), null);
     }
 
     static String name(AbortGuard guard) {

@@ -1,6 +1,7 @@
 package io.blastradius.engine;
 
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Percentile;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.engine.load.SecondStats;
 import io.blastradius.experiment.Route;
@@ -84,9 +85,9 @@ public final class Reports {
             }
             second.put("outcomes", outcomes);
             var latency = s.latency();
-            second.put("p50Ms", Evaluation.millis(latency, "p50"));
-            second.put("p99Ms", Evaluation.millis(latency, "p99"));
-            second.put("maxMs", Evaluation.millis(latency, "max"));
+            second.put("p50Ms", Evaluation.millis(latency, Percentile.P50));
+            second.put("p99Ms", Evaluation.millis(latency, Percentile.P99));
+            second.put("maxMs", Evaluation.millis(latency, Percentile.MAX));
             out.add(second);
         }
         return out;
@@ -228,7 +229,7 @@ public final class Reports {
             long done = s.completed();
             double errors = done == 0 ? 0 : 100.0 * (done - s.count(Outcome.SUCCESS)) / done;
             parts.put(route, String.format(Locale.ROOT, "%s %d/s p99 %.0fms err %.1f%%", route.wireName(), s.sentCount(),
-                    Evaluation.millis(s.latency(), "p99"), errors));
+                    Evaluation.millis(s.latency(), Percentile.P99), errors));
         });
         return String.join(" | ", parts.values());
     }

@@ -8,7 +8,8 @@ import io.blastradius.environment.EnvironmentException;
 import io.blastradius.engine.faults.Faults;
 import io.blastradius.engine.load.Load;
 import io.blastradius.engine.load.LoadPlan;
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Percentile;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.engine.load.SecondStats;
 import io.blastradius.experiment.Experiment;
@@ -253,8 +254,8 @@ public final class Runner {
             }
             double baseErrors = baseTotal == 0 ? 0 : 100.0 * (baseTotal - Evaluation.count(route, baseline, Outcome.SUCCESS)) / baseTotal;
             double faultErrors = 100.0 * (faultTotal - Evaluation.count(route, fault, Outcome.SUCCESS)) / faultTotal;
-            double baseP99 = Evaluation.millis(route.latency(baseline.from(), baseline.to()), "p99");
-            double faultP99 = Evaluation.millis(route.latency(fault.from(), fault.to()), "p99");
+            double baseP99 = Evaluation.millis(route.latency(baseline.from(), baseline.to()), Percentile.P99);
+            double faultP99 = Evaluation.millis(route.latency(fault.from(), fault.to()), Percentile.P99);
             if (faultErrors >= baseErrors + 1.0 || (baseP99 > 0 && faultP99 >= 1.5 * baseP99 && faultP99 - baseP99 >= 5)) {
                 return true;
             }

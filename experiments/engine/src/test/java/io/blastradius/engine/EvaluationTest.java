@@ -1,9 +1,10 @@
 package io.blastradius.engine;
 
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.experiment.Comparison;
-import io.blastradius.experiment.Experiment.Criterion;
+import io.blastradius.experiment.Quantity;
+import io.blastradius.experiment.Criterion;
 import io.blastradius.experiment.Experiment.Hypothesis;
 import io.blastradius.experiment.Phase;
 import io.blastradius.experiment.Route;
@@ -36,7 +37,7 @@ class EvaluationTest {
     }
 
     List<Check> judge(Route route, Phase phase, String metric, String bound) {
-        Criterion criterion = new Criterion(metric, bound == null ? null : Comparison.parse(bound));
+        Criterion criterion = Criterion.named(metric, bound == null ? "graceful" : bound);
         return new Evaluation(Map.of(Route.API, api, Route.LOGIN, login), windows)
                 .checks(List.of(new Hypothesis("h", route, List.of(phase), List.of(criterion))));
     }
@@ -49,6 +50,9 @@ class EvaluationTest {
         Check p99 = judge(Route.API, Phase.FAULT, "p99", "<= 150ms").get(0);
         assertThat(p99.passed()).isFalse();
         assertThat(p99.sentence()).startsWith("p99 during fault: required ≤ 150 ms, actual 412");
+        assertThat(p99.requiredValue()).isEqualTo(new Quantity(150, Comparison.Unit.MILLISECONDS));
+        assertThat(p99.actualValue().unit()).isEqualTo(Comparison.Unit.MILLISECONDS);
+        assertThat(p99.actualValue().value()).isBetween(411.0, 413.0);
         Check p50 = judge(Route.API, Phase.FAULT, "p50", "<= 150ms").get(0);
         assertThat(p50.passed()).isTrue();
         assertThat(p50.actual()).startsWith("20");
@@ -62,6 +66,8 @@ class EvaluationTest {
 
         Check check = judge(Route.API, Phase.FAULT, "success-rate", ">= 99.9%").get(0);
         assertThat(check.sentence()).isEqualTo("success-rate during fault: required ≥ 99.9%, actual 98%");
+        assertThat(check.requiredValue()).isEqualTo(new Quantity(99.9, Comparison.Unit.PERCENT));
+        assertThat(check.actualValue()).isEqualTo(new Quantity(98, Comparison.Unit.PERCENT));
         assertThat(check.passed()).isFalse();
         assertThat(judge(Route.API, Phase.FAULT, "error-rate", "<= 2%").get(0).passed()).isTrue();
     }
@@ -74,6 +80,8 @@ class EvaluationTest {
         Check check = judge(Route.API, Phase.FAULT, "p99-vs-baseline", "<= 1.2x").get(0);
         assertThat(check.passed()).isFalse();
         assertThat(check.actual()).startsWith("1.3×");
+        assertThat(check.actualValue().unit()).isEqualTo(Comparison.Unit.RATIO);
+        assertThat(check.actualValue().value()).isBetween(1.25, 1.35);
         assertThat(judge(Route.API, Phase.FAULT, "p50-vs-baseline", "<= 1.5x").get(0).passed()).isTrue();
     }
 
@@ -87,24 +95,28 @@ class EvaluationTest {
         Check check = judge(Route.LOGIN, Phase.FAULT, "failures", null).get(0);
         assertThat(check.passed()).isFalse();
         assertThat(check.actual()).isEqualTo("1 non-graceful HTTP error(s), 2 timeout(s)");
+        assertThat(check.requiredValue()).isEqualTo(new Quantity(0, Comparison.Unit.COUNT));
+        assertThat(check.actualValue()).isEqualTo(new Quantity(3, Comparison.Unit.COUNT));
     }
 
     @Test
     void recoveryIsTheFirstSecondFromWhichTheRouteStaysHealthy() {
         fill(api, 20, 24, 10, Outcome.GRACEFUL, 5);
         fill(api, 24, 30, 10, Outcome.SUCCESS, 5);
-        Check recovered = judge(Route.API, Phase.RECOVERY, "recovers-within", "<= 5000ms").get(0);
+        Check recovered = judge(Route.API, Phase.RECOVERY, "recovers-within", "5s").get(0);
         assertThat(recovered.passed()).isTrue();
         assertThat(recovered.actual()).isEqualTo("healthy again after 4000 ms");
+        assertThat(recovered.actualValue()).isEqualTo(new Quantity(4000, Comparison.Unit.MILLISECONDS));
 
         RouteSeries flapping = login;
         fill(flapping, 20, 29, 10, Outcome.SUCCESS, 5);
         fill(flapping, 29, 30, 10, Outcome.GRACEFUL, 5);
-        Check never = judge(Route.LOGIN, Phase.RECOVERY, "recovers-within", "<= 5000ms").get(0);
+        Check never = judge(Route.LOGIN, Phase.RECOVERY, "recovers-within", "5s").get(0);
         assertThat(never.passed()).isFalse();
         assertThat(never.actual()).isEqualTo("not healthy by the end of recovery");
+        assertThat(never.actualValue()).as("nothing to measure").isNull();
 
-        Check late = judge(Route.API, Phase.RECOVERY, "recovers-within", "<= 3000ms").get(0);
+        Check late = judge(Route.API, Phase.RECOVERY, "recovers-within", "3s").get(0);
         assertThat(late.passed()).as("healthy after 4 s misses a 3 s bound").isFalse();
         assertThat(late.actual()).isEqualTo("healthy again after 4000 ms");
     }

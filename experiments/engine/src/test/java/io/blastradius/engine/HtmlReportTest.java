@@ -1,6 +1,6 @@
 package io.blastradius.engine;
 
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;

@@ -3,10 +3,12 @@ package io.blastradius.engine;
 import io.blastradius.engine.fake.FakeClock;
 import io.blastradius.engine.fake.FakeEnvironment;
 import io.blastradius.engine.fake.FakeLoad;
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.environment.Change;
+import io.blastradius.experiment.Comparison;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.experiment.Quantity;
 import io.blastradius.experiment.Route;
 import io.blastradius.experiment.Service;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,8 @@ class RunnerTest {
         assertThat(result.abortChecks()).singleElement().satisfies(c -> {
             assertThat(c.passed()).isFalse();
             assertThat(c.sentence()).isEqualTo("error-rate during second 3: required not > 50% for 1 s, actual 100.00% for 1 s");
+            assertThat(c.requiredValue()).isEqualTo(new Quantity(50, Comparison.Unit.PERCENT));
+            assertThat(c.actualValue()).isEqualTo(new Quantity(100, Comparison.Unit.PERCENT));
         });
         assertThat(environment.calls()).extracting(FakeEnvironment.Call::what).containsExactly("pause inference-stub", "resume inference-stub");
         assertThat(environment.calls().get(1).secondsAfter(loadStart())).as("undone when the guard fired, before the fault phase's end")

@@ -45,7 +45,7 @@ public record Comparison(Operator operator, double value, Unit unit, String text
     }
 
     /** What the number measures. */
-    public enum Unit { PERCENT, MILLISECONDS, RATIO }
+    public enum Unit { PERCENT, MILLISECONDS, RATIO, COUNT }
 
     public static Comparison parse(String text) {
         Matcher m = SHAPE.matcher(text.trim());
@@ -79,6 +79,7 @@ public record Comparison(Operator operator, double value, Unit unit, String text
             case PERCENT -> trim(value) + "%";
             case MILLISECONDS -> trim(value) + " ms";
             case RATIO -> trim(value) + "×";
+            case COUNT -> trim(value);
         };
     }
 

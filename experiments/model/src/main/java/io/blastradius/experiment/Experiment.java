@@ -53,16 +53,8 @@ public record Experiment(Path source, Metadata metadata, ReplicaSpec replica, Li
     public record Hypothesis(String name, Route route, List<Phase> during, List<Criterion> criteria) {
     }
 
-    /**
-     * One measurable claim: {@code metric} is a wire name ({@code p99}, {@code success-rate},
-     * {@code p99-vs-baseline}, {@code failures}, {@code recovers-within}, ...), {@code bound} its bound
-     * ({@code null} for {@code failures: graceful}).
-     */
-    public record Criterion(String metric, Comparison bound) {
-    }
-
-    /** Stop the run at once when {@code criterion} holds on {@code route} for {@code sustained}. */
-    public record AbortGuard(Route route, Criterion criterion, Duration sustained) {
+    /** Stop the run at once when {@code criterion} (an {@link Criterion.ErrorRate} or a p99 {@link Criterion.Latency}) holds on {@code route} for {@code sustained}. */
+    public record AbortGuard(Route route, Criterion.Bounded criterion, Duration sustained) {
     }
 
     /** What a passing run looks like: hypotheses hold (pass), or one fails (deviation: a negative control). */

@@ -1,7 +1,6 @@
 package io.blastradius.experiment;
 
 import io.blastradius.experiment.Experiment.AbortGuard;
-import io.blastradius.experiment.Experiment.Criterion;
 import io.blastradius.experiment.Experiment.Expectation;
 import io.blastradius.experiment.Experiment.FaultSpec;
 import io.blastradius.experiment.Experiment.Hypothesis;
@@ -263,12 +262,8 @@ public final class ExperimentLoader {
             h.get("during").forEach(p -> during.add(Phase.fromWireName(p.asString()).orElseThrow()));
             List<Criterion> criteria = new ArrayList<>();
             h.properties().forEach(c -> {
-                switch (c.getKey()) {
-                    case "name", "route", "during" -> { }
-                    case "failures" -> criteria.add(new Criterion("failures", null));
-                    case "recovers-within" -> criteria.add(new Criterion("recovers-within",
-                            Comparison.parse("<= " + Quantities.duration(c.getValue().asString()).toMillis() + "ms")));
-                    default -> criteria.add(new Criterion(c.getKey(), Comparison.parse(c.getValue().asString())));
+                if (!List.of("name", "route", "during").contains(c.getKey())) {
+                    criteria.add(Criterion.named(c.getKey(), c.getValue().asString()));
                 }
             });
             hypotheses.add(new Hypothesis(h.get("name").asString(), Route.fromWireName(h.get("route").asString()).orElseThrow(),
@@ -279,7 +274,7 @@ public final class ExperimentLoader {
         root.path("abort").forEach(a -> {
             String metric = a.has("error-rate") ? "error-rate" : "p99";
             abort.add(new AbortGuard(Route.fromWireName(a.get("route").asString()).orElseThrow(),
-                    new Criterion(metric, Comparison.parse(a.get(metric).asString())), Quantities.duration(a.get("for").asString())));
+                    (Criterion.Bounded) Criterion.named(metric, a.get(metric).asString()), Quantities.duration(a.get("for").asString())));
         });
 
         Expectation expect = root.path("expect").asString("pass").equals("deviation") ? Expectation.DEVIATION : Expectation.PASS;

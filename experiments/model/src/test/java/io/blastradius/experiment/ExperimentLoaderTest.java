@@ -34,9 +34,10 @@ class ExperimentLoaderTest {
             assertThat(f.duration()).isNull();
         });
         assertThat(experiment.hypotheses().get(0).criteria()).extracting(c -> c.metric()).containsExactly("success-rate", "p99");
-        assertThat(experiment.hypotheses().get(0).criteria().get(1).bound().describe()).isEqualTo("≤ 250 ms");
+        assertThat(experiment.hypotheses().get(0).criteria().get(1).required()).isEqualTo("≤ 250 ms");
+        assertThat(experiment.hypotheses().get(0).criteria().get(1)).isEqualTo(new Criterion.Latency(Percentile.P99, Comparison.parse("<= 250ms")));
         assertThat(experiment.hypotheses().get(4).criteria().get(0).metric()).isEqualTo("recovers-within");
-        assertThat(experiment.hypotheses().get(4).criteria().get(0).bound().value()).isEqualTo(10_000);
+        assertThat(experiment.hypotheses().get(4).criteria().get(0).requiredValue()).isEqualTo(new Quantity(10_000, Comparison.Unit.MILLISECONDS));
         assertThat(experiment.abort()).singleElement().satisfies(a -> assertThat(a.sustained()).isEqualTo(Duration.ofSeconds(2)));
         assertThat(experiment.expect()).isEqualTo(Expectation.PASS);
     }

@@ -4,7 +4,7 @@ import io.blastradius.replica.Signals;
 import io.blastradius.engine.load.LoadGenerator;
 import io.blastradius.environment.Endpoints;
 import io.blastradius.engine.load.LoadPlan;
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.engine.load.SecondStats;
 import io.blastradius.experiment.Route;

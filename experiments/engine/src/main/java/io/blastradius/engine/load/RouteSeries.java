@@ -1,5 +1,6 @@
 package io.blastradius.engine.load;
 
+import io.blastradius.experiment.Outcome;
 import io.blastradius.experiment.Route;
 import org.HdrHistogram.Histogram;
 

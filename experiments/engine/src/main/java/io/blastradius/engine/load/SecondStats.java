@@ -1,5 +1,6 @@
 package io.blastradius.engine.load;
 
+import io.blastradius.experiment.Outcome;
 import org.HdrHistogram.Histogram;
 
 import java.util.EnumMap;

@@ -2,7 +2,7 @@ package io.blastradius.engine.fake;
 
 import io.blastradius.engine.load.Load;
 import io.blastradius.engine.load.LoadPlan;
-import io.blastradius.engine.load.Outcome;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.experiment.Route;
 import org.HdrHistogram.Histogram;

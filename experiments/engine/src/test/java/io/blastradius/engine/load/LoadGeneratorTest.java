@@ -1,5 +1,6 @@
 package io.blastradius.engine.load;
 
+import io.blastradius.experiment.Outcome;
 import io.blastradius.environment.Endpoints;
 import io.blastradius.experiment.Route;
 import org.junit.jupiter.api.AfterEach;

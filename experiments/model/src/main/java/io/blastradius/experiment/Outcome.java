@@ -1,4 +1,4 @@
-package io.blastradius.engine.load;
+package io.blastradius.experiment;
 
 /** How one request ended, as the hypotheses judge it. */
 public enum Outcome {
@@ -12,6 +12,17 @@ public enum Outcome {
     TIMEOUT,
     /** Refused, reset or closed before a response. */
     CONNECTION_ERROR;
+
+    /** How a count of them reads: "2 timeout(s)". */
+    public String describe() {
+        return switch (this) {
+            case HTTP_ERROR -> "non-graceful HTTP error(s)";
+            case TIMEOUT -> "timeout(s)";
+            case CONNECTION_ERROR -> "connection error(s)";
+            case GRACEFUL -> "graceful failure(s)";
+            case SUCCESS -> "success(es)";
+        };
+    }
 
     public static Outcome of(int status, String contentType, String body) {
         if (status >= 200 && status < 300) {
