@@ -100,7 +100,7 @@ public final class HtmlReport {
     static String data(List<RunResult> results) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("routes", Arrays.stream(Route.values()).map(Route::wireName).toList());
-        data.put("runs", results.stream().map(Reports::journal).toList());
+        data.put("runs", results.stream().map(Journal::of).toList());
         return JSON.writeValueAsString(data).replace("<", "\\u003c");
     }
 

@@ -2,7 +2,6 @@ package io.blastradius.engine;
 
 import io.blastradius.experiment.Percentile;
 import io.blastradius.experiment.Outcome;
-import io.blastradius.engine.load.RouteSeries;
 import io.blastradius.engine.load.SecondStats;
 import io.blastradius.experiment.Route;
 import tools.jackson.databind.SerializationFeature;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,66 +29,11 @@ public final class Reports {
     public static void write(RunResult result, Path directory) {
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("journal.json"), JSON.writeValueAsString(journal(result)), StandardCharsets.UTF_8);
-            Files.writeString(directory.resolve("junit.xml"), junit(result), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("journal.json"), JSON.writeValueAsString(Journal.of(result)), StandardCharsets.UTF_8);
+            JunitXml.write(result, directory.resolve("junit.xml"));
         } catch (IOException e) {
             throw new EngineException("could not write the reports to " + directory + ": " + e.getMessage(), e);
         }
-    }
-
-    static Map<String, Object> journal(RunResult r) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        Map<String, Object> experiment = new LinkedHashMap<>();
-        experiment.put("name", r.experiment().metadata().name());
-        experiment.put("title", r.experiment().metadata().title());
-        experiment.put("file", r.experiment().source().toString());
-        experiment.put("expect", r.experiment().expect().name().toLowerCase(Locale.ROOT));
-        experiment.put("profile", r.experiment().replica().profile());
-        j.put("experiment", experiment);
-        j.put("environment", r.environment());
-        j.put("seed", r.seed());
-        j.put("startedAt", r.startedAt().toString());
-        j.put("endedAt", r.endedAt().toString());
-        j.put("verdict", r.verdict().name());
-        j.put("gatePassed", r.gatePassed());
-        j.put("reasons", r.reasons());
-        Map<String, Object> phases = new LinkedHashMap<>();
-        r.windows().forEach((phase, w) -> phases.put(phase.wireName(), Map.of("fromSecond", w.from(), "toSecond", w.to())));
-        j.put("phases", phases);
-        j.put("faults", r.faults());
-        j.put("hypotheses", r.checks());
-        j.put("abortGuards", r.abortChecks());
-        j.put("circuitBreakers", r.breakerChanges());
-        Map<String, Object> series = new LinkedHashMap<>();
-        r.series().forEach((route, s) -> series.put(route.wireName(), seconds(s)));
-        j.put("series", series);
-        Map<String, Object> generator = new LinkedHashMap<>();
-        generator.put("lagP99Micros", r.generatorLagP99Micros());
-        generator.put("worstLagMicrosBySecond", r.generatorLagMicros());
-        j.put("generator", generator);
-        return j;
-    }
-
-    private static List<Map<String, Object>> seconds(RouteSeries series) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (SecondStats s : series.seconds()) {
-            Map<String, Object> second = new LinkedHashMap<>();
-            second.put("second", s.second());
-            second.put("sent", s.sentCount());
-            Map<String, Long> outcomes = new LinkedHashMap<>();
-            for (Outcome o : Outcome.values()) {
-                if (s.count(o) > 0) {
-                    outcomes.put(o.name().toLowerCase(Locale.ROOT), s.count(o));
-                }
-            }
-            second.put("outcomes", outcomes);
-            var latency = s.latency();
-            second.put("p50Ms", Evaluation.millis(latency, Percentile.P50));
-            second.put("p99Ms", Evaluation.millis(latency, Percentile.P99));
-            second.put("maxMs", Evaluation.millis(latency, Percentile.MAX));
-            out.add(second);
-        }
-        return out;
     }
 
     /**
@@ -102,13 +45,7 @@ public final class Reports {
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("summary.md"), summary(results) + "\n" + wallTime(results, wall) + "\n",
                     StandardCharsets.UTF_8);
-            StringBuilder suites = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"blastradius\">\n");
-            for (RunResult result : results) {
-                String one = junit(result);
-                suites.append(one.substring(one.indexOf("<testsuite ")));
-            }
-            suites.append("</testsuites>\n");
-            Files.writeString(directory.resolve("junit.xml"), suites.toString(), StandardCharsets.UTF_8);
+            JunitXml.write(results, directory.resolve("junit.xml"));
             HtmlReport.write(results, directory);
         } catch (IOException e) {
             throw new EngineException("could not write the suite reports to " + directory + ": " + e.getMessage(), e);
@@ -136,40 +73,6 @@ public final class Reports {
         md.append("\nSeeds: ");
         md.append(String.join(", ", results.stream().map(r -> r.experiment().metadata().name() + " " + r.seed()).toList())).append("\n");
         return md.toString();
-    }
-
-    static String junit(RunResult r) {
-        List<Check> all = new ArrayList<>(r.checks());
-        all.addAll(r.abortChecks());
-        long failures = all.stream().filter(c -> !c.passed()).count();
-        String suite = r.experiment().metadata().name();
-        StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        x.append("<testsuite name=\"").append(esc(suite)).append("\" tests=\"").append(all.size() + 1)
-                .append("\" failures=\"").append(failures + (r.gatePassed() ? 0 : 1)).append("\" errors=\"0\" timestamp=\"")
-                .append(r.startedAt()).append("\">\n");
-        x.append("  <properties>\n    <property name=\"seed\" value=\"").append(r.seed()).append("\"/>\n")
-                .append("    <property name=\"verdict\" value=\"").append(r.verdict()).append("\"/>\n")
-                .append("    <property name=\"expect\" value=\"").append(r.experiment().expect().name().toLowerCase(Locale.ROOT)).append("\"/>\n")
-                .append("  </properties>\n");
-        for (Check c : all) {
-            x.append("  <testcase classname=\"").append(esc(suite)).append("\" name=\"").append(esc(c.hypothesis() + " [" + c.phase() + "] " + c.metric()))
-                    .append("\">");
-            if (!c.passed()) {
-                x.append("\n    <failure message=\"").append(esc(c.sentence())).append("\">").append(esc(c.sentence())).append("</failure>\n  ");
-            }
-            x.append("</testcase>\n");
-        }
-        x.append("  <testcase classname=\"").append(esc(suite)).append("\" name=\"verdict\">");
-        if (!r.gatePassed()) {
-            String why = r.verdict() + ": " + String.join("; ", r.reasons());
-            x.append("\n    <failure message=\"").append(esc(why)).append("\">").append(esc(why)).append("</failure>\n  ");
-        }
-        x.append("</testcase>\n</testsuite>\n");
-        return x.toString();
-    }
-
-    private static String esc(String text) {
-        return HtmlReport.esc(text);
     }
 
     /**

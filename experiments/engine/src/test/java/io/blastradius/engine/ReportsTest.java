@@ -3,7 +3,10 @@ package io.blastradius.engine;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
 import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Comparison;
+import io.blastradius.experiment.Quantity;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
@@ -63,5 +66,23 @@ class ReportsTest {
         assertThat(junit.getDocumentElement().getTagName()).isEqualTo("testsuites");
         assertThat(junit.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
         assertThat(junit.getElementsByTagName("failure").getLength()).as("two failed checks and one failed gate").isEqualTo(3);
+    }
+
+    @Test
+    void junitXmlKeepsWhatAChecksWordsHoldAndTheJournalItsNumbers(@TempDir Path dir) throws Exception {
+        Check odd = new Check("api-ok", "fault", "p99", "≤ 150 ms", "412 ms <\"&\"> ]]>", false,
+                new Quantity(150, Comparison.Unit.MILLISECONDS), new Quantity(412, Comparison.Unit.MILLISECONDS));
+
+        Reports.write(result(experiment("odd", "pass"), Verdict.DEVIATED, false, odd), dir);
+
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
+        var failure = (org.w3c.dom.Element) junit.getElementsByTagName("failure").item(0);
+        assertThat(failure.getAttribute("message")).isEqualTo("p99 during fault: required ≤ 150 ms, actual 412 ms <\"&\"> ]]>");
+        assertThat(failure.getTextContent()).isEqualTo(failure.getAttribute("message"));
+        assertThat(junit.getElementsByTagName("property").getLength()).isEqualTo(3);
+        var journal = JsonMapper.builder().build().readTree(dir.resolve("journal.json").toFile());
+        assertThat(journal.path("hypotheses").get(0).path("actualValue").path("value").asDouble()).isEqualTo(412);
+        assertThat(journal.path("hypotheses").get(0).path("requiredValue").path("unit").asString()).isEqualTo("MILLISECONDS");
+        assertThat(journal.path("verdict").asString()).isEqualTo("DEVIATED");
     }
 }
