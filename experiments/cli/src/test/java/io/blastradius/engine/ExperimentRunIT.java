@@ -3,7 +3,10 @@ package io.blastradius.engine;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.blastradius.environment.Capability;
+import io.blastradius.replica.AttachEnvironmentProvider;
 import io.blastradius.replica.AttachedEnvironment;
+import io.blastradius.replica.LocalEnvironmentProvider;
 import io.blastradius.environment.Environment;
 import io.blastradius.replica.LocalEnvironment;
 import io.blastradius.replica.Signals;
@@ -85,6 +88,13 @@ class ExperimentRunIT {
               - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%", p99: "<= 500ms" }
               - { name: login-fails-fast, route: login, during: [fault], p99: "<= 2500ms", failures: graceful }
             """;
+
+    @Test
+    void eachEnvironmentOffersWhatItsProviderDeclares() {
+        assertThat(new LocalEnvironment(replica).capabilities()).isEqualTo(new LocalEnvironmentProvider().capabilities());
+        assertThat(AttachedEnvironment.from(replica.replicaJson()).capabilities()).isEqualTo(new AttachEnvironmentProvider().capabilities())
+                .doesNotContain(Capability.PROCESS_RESTART, Capability.RESET);
+    }
 
     @Test
     void authLatencyOnTheDecoupledReplicaPasses() throws IOException {

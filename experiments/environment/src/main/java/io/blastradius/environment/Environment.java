@@ -49,7 +49,7 @@ public interface Environment extends AutoCloseable {
      */
     EnvironmentRef reattach();
 
-    /** What it offers, from the capabilities above. */
+    /** What it offers, from the capabilities above: what its provider must declare ({@link EnvironmentProvider#capabilities()}). */
     default Set<Capability> capabilities() {
         Set<Capability> all = EnumSet.noneOf(Capability.class);
         faultProxy().ifPresent(c -> all.add(Capability.FAULT_PROXY));
@@ -65,10 +65,14 @@ public interface Environment extends AutoCloseable {
         return all;
     }
 
-    /** The capability, or an {@link EnvironmentException} saying that this environment has none, for what. */
+    /** The capability, or the {@link #lacks} error. */
     default <C> C require(Optional<C> capability, Capability which, String forWhat) {
-        return capability.orElseThrow(() -> new EnvironmentException(
-                forWhat + " needs " + which.description() + ", which the " + name() + " environment does not offer"));
+        return capability.orElseThrow(() -> lacks(which, forWhat));
+    }
+
+    /** The error for something this environment cannot do: what needs which capability, and that this environment has none. */
+    default EnvironmentException lacks(Capability which, String forWhat) {
+        return new EnvironmentException(forWhat + " needs " + which.description() + ", which the " + name() + " environment does not offer");
     }
 
     @Override

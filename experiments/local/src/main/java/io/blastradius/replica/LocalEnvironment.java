@@ -69,10 +69,6 @@ public final class LocalEnvironment implements Environment {
         return ReplicaCapabilities.reattach(replica.replicaJson());
     }
 
-    public LocalReplica replica() {
-        return replica;
-    }
-
     @Override
     public void close() {
         replica.close();

@@ -8,7 +8,6 @@ import io.blastradius.experiment.Service;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,7 +45,7 @@ final class ProcessFault implements Fault {
         String what = "a " + type() + " of " + spec.target();
         Processes processes = environment.require(environment.processes(), Capability.PROCESS_SIGNALS, what);
         if (kind != Kind.PAUSE && !processes.canStart()) {
-            environment.require(Optional.empty(), Capability.PROCESS_RESTART, what);
+            throw environment.lacks(Capability.PROCESS_RESTART, what);
         }
         Service service = spec.service();
         switch (kind) {
