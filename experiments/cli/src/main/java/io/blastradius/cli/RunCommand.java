@@ -250,5 +250,12 @@ final class RunCommand implements Callable<Integer> {
             out.println("   fault: " + event);
             out.flush();
         }
+
+        @Override
+        public void settled(int seconds, boolean warm, String latest) {
+            out.printf("   settled after %d s of warming traffic (%s)%s%n", seconds, latest,
+                    warm ? "" : ": still getting faster when warming stopped, the baseline may be slow");
+            out.flush();
+        }
     }
 }

@@ -18,4 +18,11 @@ public interface RunListener {
 
     default void fault(String event) {
     }
+
+    /**
+     * The replica is ready to be measured after {@code seconds} of warming traffic: {@code warm} unless
+     * it was still getting faster when warming gave up; {@code latest} each route's last median, in words.
+     */
+    default void settled(int seconds, boolean warm, String latest) {
+    }
 }

@@ -37,6 +37,11 @@ public final class Runner {
 
     /** How long a replica may take to settle: light traffic until every circuit breaker is closed. */
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Warming stops waiting for steady latency after this long (breakers must still close). */
+    static final Duration WARM_LIMIT = Duration.ofSeconds(30);
+    static final int MIN_SETTLE_SECONDS = 4;
+    /** Warming traffic per route: the baseline's rate, within [2, this] per second. */
+    static final double WARM_RATE_LIMIT = 50;
     private static final Duration TICK = Duration.ofMillis(50);
 
     private final Environment environment;
@@ -193,30 +198,51 @@ public final class Runner {
     }
 
     /**
-     * Brings a cold replica to a steady state before anything is measured: three seconds of light
-     * traffic on every route the experiment uses (discarded), then every gateway circuit breaker CLOSED
-     * (a cold JVM's first slow calls can open one and would spoil the baseline). Breakers that cannot be
-     * read are not taken for closed: the settle step waits for them too, and says why it gave up.
+     * Brings the replica to a steady state before anything is measured: traffic on every route the
+     * experiment uses (discarded) until the JITs are warm (see {@link Warmth}; at most {@link #WARM_LIMIT},
+     * after which the run goes on and says so) and every gateway circuit breaker is CLOSED (a cold JVM's
+     * first slow calls can open one and would spoil the baseline). Breakers that cannot be read are not
+     * taken for closed: the settle step waits for them too, and says why it gave up.
      */
     private void settle(Experiment experiment) {
         Map<Route, Double> rates = new EnumMap<>(Route.class);
-        experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(20.0, Math.max(2.0, t.rate(Phase.BASELINE)))));
-        LoadPlan second = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(1), rates)));
-        long deadline = clock.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(WARM_RATE_LIMIT, Math.max(2.0, t.rate(Phase.BASELINE)))));
+        LoadPlan warming = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, SETTLE_TIMEOUT, rates)));
         Optional<Breakers> breakers = environment.breakers();
+        Warmth warmth = new Warmth();
         try (Load warmer = loads.create(environment.endpoints(), Duration.ofSeconds(5))) {
-            warmer.prepare(second);
+            warmer.prepare(warming);
+            warmer.start(warming);
             // traffic keeps flowing while we wait: a half-open circuit closes only on calls that succeed
-            for (int i = 0; ; i++) {
-                warmSecond(warmer, second);
+            for (int second = 0; ; second++) {
+                awaitSecond(warmer, second + 1);
+                for (Route route : rates.keySet()) {
+                    warmer.series(route).second(second).filter(s -> s.latency().getTotalCount() > 0)
+                            .ifPresent(s -> warmth.record(route, Evaluation.millis(s.latency(), Percentile.P50)));
+                }
                 String notYet = breakers.map(Runner::notClosed).orElse(null);
-                if (i >= 2 && notYet == null) {
+                boolean warm = warmth.warm() || second + 1 >= WARM_LIMIT.toSeconds();
+                if (second + 1 >= MIN_SETTLE_SECONDS && warm && notYet == null) {
+                    warmer.stop(Duration.ofSeconds(2));
+                    listener.settled(second + 1, warmth.warm(), warmth.latest());
                     return;
                 }
-                if (clock.nanoTime() > deadline) {
+                if (second + 1 >= SETTLE_TIMEOUT.toSeconds()) {
                     throw new EngineException("the replica did not settle within " + SETTLE_TIMEOUT.toSeconds() + " s: " + notYet);
                 }
             }
+        }
+    }
+
+    private void awaitSecond(Load load, int second) {
+        long due = load.startNanos() + Duration.ofSeconds(second).toNanos();
+        try {
+            for (long left = due - clock.nanoTime(); left > 0; left = due - clock.nanoTime()) {
+                clock.sleep(Duration.ofNanos(Math.min(left, TICK.toNanos())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while warming the replica up", e);
         }
     }
 
@@ -230,16 +256,6 @@ public final class Runner {
         }
         boolean closed = states.values().stream().allMatch(st -> st.equals("CLOSED") || st.equals("DISABLED"));
         return closed ? null : "the gateway's circuit breakers are " + states;
-    }
-
-    private void warmSecond(Load warmer, LoadPlan second) {
-        warmer.start(second);
-        try {
-            warmer.awaitEnd(Duration.ofSeconds(6));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while warming the replica up", e);
-        }
     }
 
     /** Some route's errors or p99 moved clearly between baseline and fault phase. */

@@ -51,8 +51,12 @@ class RunnerTest {
     }
 
     RunResult run(Experiment experiment, FakeLoad.Script script) {
+        return run(experiment, script, new RunListener() { });
+    }
+
+    RunResult run(Experiment experiment, FakeLoad.Script script, RunListener listener) {
         RollbackJournal journal = new RollbackJournal(journals, "run", environment.reattach());
-        Runner runner = new Runner(environment, journal, new RunListener() { }, clock, (endpoints, timeout) -> {
+        Runner runner = new Runner(environment, journal, listener, clock, (endpoints, timeout) -> {
             FakeLoad load = new FakeLoad(clock, script);
             loads.add(load);
             return load;
@@ -96,6 +100,37 @@ class RunnerTest {
         });
         assertThat(result.verdict()).as(String.join("; ", result.reasons())).isEqualTo(Verdict.PASSED);
         assertThat(RollbackJournal.pending(journals)).as("everything undone: the journal is gone").isEmpty();
+    }
+
+    /** What the settle step told the listener, and whether the warming traffic was still running. */
+    record Settled(int seconds, boolean warm) { }
+
+    @Test
+    void aWarmReplicaSettlesAfterTheMinimumAndAColdOneIsWarmedUntilItStopsGettingFaster() {
+        Experiment experiment = experiment("""
+                faults:
+                  - { target: inference-stub, pause: {} }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [baseline], success-rate: ">= 99%" }
+                """);
+        List<Settled> settled = new ArrayList<>();
+        RunListener hears = new RunListener() {
+            @Override
+            public void settled(int seconds, boolean warm, String latest) {
+                settled.add(new Settled(seconds, warm));
+            }
+        };
+        run(experiment, (route, second) -> FakeLoad.Result.FINE, hears);
+        // 800 ms halving each second until 50 ms, then flat: a JIT warming up
+        run(experiment, (route, second) -> settled.size() == 1
+                ? new FakeLoad.Result(Outcome.SUCCESS, Math.max(50, 800 >> second)) : FakeLoad.Result.FINE, hears);
+        // still 15 % faster every second when warming gives up
+        run(experiment, (route, second) -> settled.size() == 2
+                ? new FakeLoad.Result(Outcome.SUCCESS, (long) (100_000 * Math.pow(0.85, second))) : FakeLoad.Result.FINE, hears);
+
+        assertThat(settled).containsExactly(new Settled(Runner.MIN_SETTLE_SECONDS, true),
+                new Settled(8, true), // 50 ms from second 4: seconds 4-5 no faster than 6-7
+                new Settled((int) Runner.WARM_LIMIT.toSeconds(), false));
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.blastradius.engine;
+
+import io.blastradius.experiment.Route;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a replica's JITs have warmed up, judged from the median latency of each route, second by
+ * second, under warming traffic. A cold JVM answers several times slower than a warm one and gets
+ * faster for tens of seconds; a baseline measured then is slow and noisy, and a hypothesis with a
+ * latency bound fails on it for no reason of the experiment's. Warm means: for every route, the last
+ * {@value #WINDOW} seconds are no longer clearly faster than the {@value #WINDOW} before them (less than
+ * {@code 1 - }{@value #STILL_IMPROVING} better), or already fast in absolute terms.
+ */
+final class Warmth {
+
+    static final int WINDOW = 2;
+    /** The recent window must be at least this share of the earlier one: less than 10 % better. */
+    static final double STILL_IMPROVING = 0.9;
+    /** A route whose median is at most this many milliseconds has nothing left to warm. */
+    static final double FAST_MS = 15;
+
+    private final Map<Route, List<Double>> medians = new EnumMap<>(Route.class);
+
+    /** One second's median latency of a route, in milliseconds; a second without answers is skipped. */
+    void record(Route route, double medianMs) {
+        medians.computeIfAbsent(route, r -> new ArrayList<>()).add(medianMs);
+    }
+
+    boolean warm() {
+        if (medians.isEmpty()) {
+            return true;
+        }
+        return medians.values().stream().allMatch(Warmth::settled);
+    }
+
+    private static boolean settled(List<Double> series) {
+        int n = series.size();
+        if (n < 2 * WINDOW) {
+            return false;
+        }
+        double recent = mean(series.subList(n - WINDOW, n));
+        double before = mean(series.subList(n - 2 * WINDOW, n - WINDOW));
+        return recent <= FAST_MS || recent >= STILL_IMPROVING * before;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+
+    /** In words, for the run's output: each route's latest median. */
+    String latest() {
+        StringBuilder words = new StringBuilder();
+        medians.forEach((route, series) -> words.append(words.isEmpty() ? "" : ", ").append(route.wireName()).append(" p50 ")
+                .append(Math.round(series.get(series.size() - 1))).append(" ms"));
+        return words.toString();
+    }
+}
