@@ -36,9 +36,9 @@ import java.util.Optional;
 public final class Runner {
 
     /** How long a replica may take to settle: light traffic until every circuit breaker is closed. */
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
     /** Warming stops waiting for steady latency after this long (breakers must still close). */
-    static final Duration WARM_LIMIT = Duration.ofSeconds(30);
+    static final Duration WARM_LIMIT = Duration.ofSeconds(45);
     static final int MIN_SETTLE_SECONDS = 4;
     /** Warming traffic per route: the baseline's rate, within [2, this] per second. */
     static final double WARM_RATE_LIMIT = 50;
@@ -216,6 +216,7 @@ public final class Runner {
             // traffic keeps flowing while we wait: a half-open circuit closes only on calls that succeed
             for (int second = 0; ; second++) {
                 awaitSecond(warmer, second + 1);
+                warmth.cpu(clock.cpuLoad());
                 for (Route route : rates.keySet()) {
                     warmer.series(route).second(second).filter(s -> s.latency().getTotalCount() > 0)
                             .ifPresent(s -> warmth.record(route, Evaluation.millis(s.latency(), Percentile.P50)));

@@ -13,7 +13,9 @@ import java.util.Map;
  * faster for tens of seconds; a baseline measured then is slow and noisy, and a hypothesis with a
  * latency bound fails on it for no reason of the experiment's. Warm means: for every route, the last
  * {@value #WINDOW} seconds are no longer clearly faster than the {@value #WINDOW} before them (less than
- * {@code 1 - }{@value #STILL_IMPROVING} better), or already fast in absolute terms.
+ * {@code 1 - }{@value #STILL_IMPROVING} better), or already fast in absolute terms; and this machine's CPU
+ * was not saturated in those seconds (a replica on this machine whose JITs still compile keeps every core
+ * busy and its latency on a plateau that is not its own; where the load is unknown, latency alone decides).
  */
 final class Warmth {
 
@@ -23,18 +25,29 @@ final class Warmth {
     /** A route whose median is at most this many milliseconds has nothing left to warm. */
     static final double FAST_MS = 15;
 
+    /** The mean CPU use of the machine over the last window must be below this. */
+    static final double BUSY = 0.85;
+
     private final Map<Route, List<Double>> medians = new EnumMap<>(Route.class);
+    private final List<Double> cpu = new ArrayList<>();
 
     /** One second's median latency of a route, in milliseconds; a second without answers is skipped. */
     void record(Route route, double medianMs) {
         medians.computeIfAbsent(route, r -> new ArrayList<>()).add(medianMs);
     }
 
+    /** The machine's CPU use in the second just recorded, 0 to 1; negative when unknown. */
+    void cpu(double load) {
+        cpu.add(load);
+    }
+
     boolean warm() {
-        if (medians.isEmpty()) {
-            return true;
-        }
-        return medians.values().stream().allMatch(Warmth::settled);
+        return medians.values().stream().allMatch(Warmth::settled) && !busy();
+    }
+
+    private boolean busy() {
+        List<Double> known = cpu.subList(Math.max(0, cpu.size() - WINDOW), cpu.size()).stream().filter(c -> c >= 0).toList();
+        return known.size() == WINDOW && mean(known) >= BUSY;
     }
 
     private static boolean settled(List<Double> series) {
@@ -51,11 +64,14 @@ final class Warmth {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     }
 
-    /** In words, for the run's output: each route's latest median. */
+    /** In words, for the run's output: each route's latest median, and the machine's CPU when known. */
     String latest() {
         StringBuilder words = new StringBuilder();
         medians.forEach((route, series) -> words.append(words.isEmpty() ? "" : ", ").append(route.wireName()).append(" p50 ")
                 .append(Math.round(series.get(series.size() - 1))).append(" ms"));
+        if (!cpu.isEmpty() && cpu.get(cpu.size() - 1) >= 0) {
+            words.append(words.isEmpty() ? "" : ", ").append("CPU ").append(Math.round(100 * cpu.get(cpu.size() - 1))).append(" %");
+        }
         return words.toString();
     }
 }

@@ -42,4 +42,18 @@ class WarmthTest {
         record(Route.LOGIN, 12, 11);
         assertThat(warmth.warm()).as("11-12 ms is fast whatever came before").isTrue();
     }
+
+    @Test
+    void aSaturatedMachineIsNotWarmWhateverTheLatencySays() {
+        record(Route.API, 90, 90, 90, 90);
+        warmth.cpu(0.99);
+        warmth.cpu(0.97);
+        assertThat(warmth.warm()).as("a plateau while every core compiles").isFalse();
+        warmth.cpu(0.40);
+        warmth.cpu(0.35);
+        assertThat(warmth.warm()).isTrue();
+        assertThat(warmth.latest()).isEqualTo("api p50 90 ms, CPU 35 %");
+        warmth.cpu(-1);
+        assertThat(warmth.warm()).as("unknown load: latency decides").isTrue();
+    }
 }
