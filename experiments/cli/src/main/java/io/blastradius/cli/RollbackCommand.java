@@ -2,18 +2,21 @@ package io.blastradius.cli;
 
 import io.blastradius.engine.RollbackJournal;
 import io.blastradius.engine.Rollbacks;
+import io.blastradius.environment.Environments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code blastradius rollback}: undo what runs that died (even by SIGKILL) left applied. */
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = "Undo the faults that runs which did not finish left applied (toxics, disabled proxies, Chaos Monkey, paused processes).")
+        description = "Undo the faults that runs which did not finish left applied (toxics, disabled proxies, Chaos Monkey, paused"
+                + " processes), and remove the containers of killed runs.")
 final class RollbackCommand implements Callable<Integer> {
 
     @Spec
@@ -24,12 +27,13 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> report = Rollbacks.undoPending(RollbackJournal.directory(home.toAbsolutePath().normalize()));
+        List<String> report = new ArrayList<>(Rollbacks.undoPending(RollbackJournal.directory(home.toAbsolutePath().normalize())));
+        Environments.all().forEach(provider -> report.addAll(provider.removeLeftovers()));
         if (report.isEmpty()) {
             spec.commandLine().getOut().println("nothing to roll back");
         }
         report.forEach(spec.commandLine().getOut()::println);
-        boolean failed = report.stream().anyMatch(l -> l.contains("could not undo"));
+        boolean failed = report.stream().anyMatch(l -> l.contains("could not undo") || l.contains("could not remove"));
         return failed ? 5 : 0;
     }
 }

@@ -71,6 +71,6 @@ class EnvironmentSeamTest {
 
     @Test
     void helpListsTheEnvironmentsOnTheClasspath() {
-        assertThat(run("run", "--help").out()).contains("(attach, local, stub)");
+        assertThat(run("run", "--help").out()).contains("(attach, local, stub, testcontainers)");
     }
 }

@@ -29,7 +29,7 @@ class ModuleGraphTest {
     void theModelDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.blastradius.experiment..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.environment..", "io.blastradius.engine..",
-                        "io.blastradius.replica..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
+                        "io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
                 .check(classes);
     }
 
@@ -37,23 +37,33 @@ class ModuleGraphTest {
     void theEnvironmentSpiDependsOnTheModelOnly() {
         noClasses().that().resideInAPackage("io.blastradius.environment..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.engine..", "io.blastradius.replica..",
-                        "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
+                        "io.blastradius.containers..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
                 .check(classes);
     }
 
     @Test
     void theEngineImportsNoEnvironment() {
         noClasses().that().resideInAPackage("io.blastradius.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.cli..",
-                        "io.blastradius.junit..", "io.blastradius.faultproxy..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..",
+                        "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
                 .check(classes);
     }
 
     @Test
     void anEnvironmentDoesNotReachIntoTheEngine() {
-        noClasses().that().resideInAPackage("io.blastradius.replica..")
+        noClasses().that().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.engine..", "io.blastradius.cli..",
                         "io.blastradius.junit..")
+                .check(classes);
+    }
+
+    @Test
+    void theEnvironmentsDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage("io.blastradius.containers..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.faultproxy..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.blastradius.replica..")
+                .should().dependOnClassesThat().resideInAPackage("io.blastradius.containers..")
                 .check(classes);
     }
 }

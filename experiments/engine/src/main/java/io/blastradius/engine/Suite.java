@@ -49,13 +49,19 @@ public final class Suite implements AutoCloseable {
     private Experiment.ReplicaSpec sharedSpec;
     private int replicasStarted;
 
-    /** Also undoes what an earlier, killed run left applied (its rollback journal), and says so on the console. */
+    /**
+     * Also undoes what an earlier, killed run left applied (its rollback journal) and removes what it left
+     * running in this suite's kind of environment (its containers), and says so on the console.
+     */
     public Suite(Settings settings, PrintWriter console, RunListener listener) {
         this.settings = settings;
         this.console = console;
         this.listener = listener;
         this.rollbackDir = RollbackJournal.directory(settings.home());
         for (String line : Rollbacks.undoPending(rollbackDir)) {
+            console.println("rollback of an earlier run: " + line);
+        }
+        for (String line : settings.environment().removeLeftovers()) {
             console.println("rollback of an earlier run: " + line);
         }
     }

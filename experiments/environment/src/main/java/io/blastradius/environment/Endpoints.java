@@ -12,6 +12,9 @@ public interface Endpoints {
 
     /** The demo API key and login. */
     record Credentials(String apiKey, String username, String password) {
+
+        /** What every replica this project starts is given (and what an attached one is assumed to have). */
+        public static final Credentials DEMO = new Credentials("br-demo-key", "demo", "demo-password");
     }
 
     static Endpoints of(URI gatewayUrl, Credentials demo) {

@@ -1,5 +1,6 @@
 package io.blastradius.environment;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,4 +32,12 @@ public interface EnvironmentProvider {
 
     /** Reaches an environment again from its {@link EnvironmentRef#parameters()}, to undo what a killed run left. */
     Environment reattach(Map<String, String> parameters);
+
+    /**
+     * Removes what runs that were killed left running (containers, say) once their journals are dealt with, and
+     * says what it removed; nothing by default. Quick and quiet where there is nothing to look at.
+     */
+    default List<String> removeLeftovers() {
+        return List.of();
+    }
 }

@@ -1,4 +1,4 @@
-package io.blastradius.replica.internal;
+package io.blastradius.environment;
 
 import java.io.IOException;
 import java.net.URI;
@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Asks a service's actuator whether it is UP. */
+/** Asks a service's actuator whether it is UP (health is the one management endpoint without the token). */
 public final class HealthProbe {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -24,6 +24,19 @@ public final class HealthProbe {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether a GET of the URL answers 200 (e.g. a fault proxy's {@code /version}). */
+    public static boolean answers(URI url) {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(1)).GET().build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package io.blastradius.replica;
 
+import io.blastradius.environment.HealthProbe;
+import io.blastradius.environment.Secrets;
 import io.blastradius.experiment.ReplicaProfile;
 import io.blastradius.experiment.Hop;
 import io.blastradius.experiment.Service;
@@ -9,7 +11,6 @@ import io.blastradius.faultproxy.FaultProxy;
 import io.blastradius.faultproxy.FaultProxyOptions;
 import io.blastradius.replica.internal.ClassDataSharing;
 import io.blastradius.replica.internal.FreePorts;
-import io.blastradius.replica.internal.HealthProbe;
 import io.blastradius.replica.internal.ManagedProcess;
 import io.blastradius.replica.internal.RedisBinary;
 import io.blastradius.replica.internal.RedisProbe;
@@ -24,17 +25,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +49,6 @@ public final class LocalReplica implements AutoCloseable {
     public static final String REPLICA_JSON = "replica.json";
     private static final List<String> JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ReplicaOptions options;
     private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
@@ -158,8 +153,8 @@ public final class LocalReplica implements AutoCloseable {
         Instant startedAt = Instant.now();
 
         String host = "127.0.0.1";
-        String managementToken = randomSecret();
-        redisPassword = randomSecret();
+        String managementToken = Secrets.random();
+        redisPassword = Secrets.random();
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
         Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
         Map<Hop, ReplicaInfo.Link> links = new EnumMap<>(Hop.class);
@@ -182,7 +177,7 @@ public final class LocalReplica implements AutoCloseable {
         Map<String, String> common = Map.of(
                 "BLASTRADIUS_PARENT_PID", Long.toString(ProcessHandle.current().pid()),
                 "BLASTRADIUS_MANAGEMENT_TOKEN", managementToken);
-        String apiKeyHash = sha256Hex(ReplicaOptions.DEMO_API_KEY);
+        String apiKeyHash = Secrets.sha256Hex(ReplicaOptions.DEMO_API_KEY);
         String[] redisLink = links.get(Hop.SESSIONS_REDIS).listen().split(":");
         startJvm(Service.SESSION_CACHE, ports, managementPorts, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
                 List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
@@ -383,19 +378,7 @@ public final class LocalReplica implements AutoCloseable {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
-    private static String randomSecret() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
-    static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
-    }
 
     private static void createPrivateDirectories(Path dir) {
         try {

@@ -1,5 +1,6 @@
 package io.blastradius.replica;
 
+import io.blastradius.environment.Endpoints;
 import io.blastradius.environment.RunIds;
 import io.blastradius.experiment.ReplicaProfile;
 import io.blastradius.experiment.Service;
@@ -25,9 +26,9 @@ import java.util.Objects;
 public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int gatewayPort, Duration startTimeout,
                              Map<Service, Map<String, String>> properties, boolean classDataSharing, long seed) {
 
-    public static final String DEMO_USER = "demo";
-    public static final String DEMO_PASSWORD = "demo-password";
-    public static final String DEMO_API_KEY = "br-demo-key";
+    public static final String DEMO_USER = Endpoints.Credentials.DEMO.username();
+    public static final String DEMO_PASSWORD = Endpoints.Credentials.DEMO.password();
+    public static final String DEMO_API_KEY = Endpoints.Credentials.DEMO.apiKey();
 
     public ReplicaOptions {
         Objects.requireNonNull(home, "home");

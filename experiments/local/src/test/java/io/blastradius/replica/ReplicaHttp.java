@@ -16,7 +16,7 @@ import java.time.Duration;
 public final class ReplicaHttp {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String MESSAGE = "{\"model\":\"stub\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    public static final String MESSAGE = "{\"model\":\"stub\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -40,7 +40,7 @@ public final class ReplicaHttp {
         return Path.of(System.getProperty("blastradius.home", "..")).toAbsolutePath().normalize();
     }
 
-    Reply api(String body, String apiKey) {
+    public Reply api(String body, String apiKey) {
         return post("/v1/messages", body, "x-api-key", apiKey);
     }
 

@@ -1,0 +1,290 @@
+package io.blastradius.containers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.blastradius.environment.Endpoints;
+import io.blastradius.environment.EnvironmentException;
+import io.blastradius.environment.HealthProbe;
+import io.blastradius.environment.Secrets;
+import io.blastradius.environment.RunIds;
+import io.blastradius.experiment.Hop;
+import io.blastradius.experiment.ReplicaProfile;
+import io.blastradius.experiment.Service;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.lifecycle.Startables;
+import org.testcontainers.utility.DockerImageName;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The replica as containers on a user-defined network: Redis, the fault proxy (one proxy per hop,
+ * created through the Toxiproxy API as for a real Toxiproxy) and the four services, each reached by the
+ * others under its network alias and only through the fault proxy. The gateway's port, every management
+ * port and the fault proxy's API are published on the host's loopback only, on free ports chosen here
+ * (fixed for the container's life, so that a restarted container keeps them).
+ *
+ * <p>Every container and the network carry the run id and their owner (host and pid) as labels, so that
+ * what a SIGKILLed run leaves is found and removed by the next one ({@link StaleRuns}).
+ */
+final class ContainerReplica implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    /** Each hop's proxy listens on its own port of the fault proxy container, in Toxiproxy's 8666-8697. */
+    static final int FIRST_PROXY_PORT = 8666;
+
+    private final DockerClient docker;
+    private final Path logs;
+    private final Map<Service, GenericContainer<?>> services = new EnumMap<>(Service.class);
+    private Network network;
+    private GenericContainer<?> faultProxy;
+    private ContainerRun run;
+
+    private ContainerReplica(DockerClient docker, Path logs) {
+        this.docker = docker;
+        this.logs = logs;
+    }
+
+    static ContainerReplica start(DockerClient docker, Path runDir, ReplicaProfile profile, Map<Service, Map<String, String>> properties) {
+        List<String> missing = Images.missing();
+        if (!missing.isEmpty()) {
+            throw new EnvironmentException("this Docker engine lacks the replica's images " + missing
+                    + ": run './blastradius images' (it builds them from the jars; a minute or two the first time)");
+        }
+        ContainerReplica replica = new ContainerReplica(docker, runDir.resolve("logs"));
+        try {
+            replica.startAll(profile, properties);
+            return replica;
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+    }
+
+    ContainerRun run() {
+        return run;
+    }
+
+    private void startAll(ReplicaProfile profile, Map<Service, Map<String, String>> properties) {
+        String runId = RunIds.next();
+        String token = Secrets.random();
+        String redisPassword = Secrets.random();
+        Map<String, String> labels = Map.of(ContainerRun.RUN, runId, ContainerRun.OWNER, StaleRuns.owner());
+        network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(labels)).build();
+
+        int faultProxyPort = freePort();
+        faultProxy = container(Images.FAULT_PROXY, "fault-proxy", labels, ContainerRun.FAULT_PROXY_ROLE, Map.of(ContainerRun.TOXIPROXY_API, faultProxyPort));
+        GenericContainer<?> redis = container(Images.of(Service.REDIS), Service.REDIS.wireName(), labels, Service.REDIS.wireName(), Map.of())
+                .withEnv("REDIS_PASSWORD", redisPassword);
+        services.put(Service.REDIS, redis);
+        startInParallel(List.of(faultProxy, redis));
+
+        Map<Hop, String> links = new EnumMap<>(Hop.class);
+        ToxiproxyClient toxiproxy = new ToxiproxyClient("127.0.0.1", faultProxyPort);
+        awaitUntil("the fault proxy's API", () -> HealthProbe.answers(URI.create("http://127.0.0.1:" + faultProxyPort + "/version")), faultProxy);
+        for (Hop hop : Hop.values()) {
+            int listen = FIRST_PROXY_PORT + hop.ordinal();
+            int upstream = hop.to() == Service.REDIS ? ContainerRun.REDIS : ContainerRun.HTTP;
+            try {
+                toxiproxy.createProxy(hop.proxyName(), "0.0.0.0:" + listen, hop.to().wireName() + ":" + upstream);
+            } catch (IOException e) {
+                throw new EnvironmentException("could not create the fault proxy's proxy for " + hop.wireName() + ": " + e.getMessage(), e);
+            }
+            links.put(hop, "fault-proxy:" + listen);
+        }
+
+        String apiKeyHash = Secrets.sha256Hex(Endpoints.Credentials.DEMO.apiKey());
+        Map<Service, Integer> management = new EnumMap<>(Service.class);
+        int gatewayPort = freePort();
+        for (Service service : Service.values()) {
+            if (!service.isJvm()) {
+                continue;
+            }
+            management.put(service, freePort());
+            Map<Integer, Integer> published = new LinkedHashMap<>(Map.of(ContainerRun.MANAGEMENT, management.get(service)));
+            if (service == Service.GATEWAY) {
+                published.put(ContainerRun.HTTP, gatewayPort);
+            }
+            List<String> args = new ArrayList<>();
+            switch (service) {
+                case SESSION_CACHE -> {
+                    String[] redisLink = links.get(Hop.SESSIONS_REDIS).split(":");
+                    args.addAll(List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
+                }
+                case AUTH_SERVICE -> args.addAll(List.of("--blastradius.auth.session-cache-url=http://" + links.get(Hop.AUTH_SESSIONS),
+                        "--blastradius.auth.api-key-hashes=" + apiKeyHash));
+                case GATEWAY -> {
+                    args.addAll(List.of("--blastradius.gateway.auth-service-url=http://" + links.get(Hop.GATEWAY_AUTH),
+                            "--blastradius.gateway.inference-stub-url=http://" + links.get(Hop.GATEWAY_INFERENCE),
+                            "--blastradius.gateway.api-key-hashes=" + apiKeyHash));
+                    if (profile == ReplicaProfile.COUPLED) {
+                        args.add("--spring.profiles.active=coupled");
+                    }
+                }
+                default -> {
+                }
+            }
+            properties.getOrDefault(service, Map.of()).forEach((k, v) -> args.add("--" + k + "=" + v));
+            GenericContainer<?> container = container(Images.of(service), service.wireName(), labels, service.wireName(), published)
+                    .withEnv(ContainerRun.TOKEN_ENV, token)
+                    .withCommand(args.toArray(String[]::new));
+            if (service == Service.SESSION_CACHE) {
+                container.withEnv("SPRING_DATA_REDIS_PASSWORD", redisPassword);
+            }
+            if (service == Service.AUTH_SERVICE) {
+                container.withEnv("BLASTRADIUS_AUTH_DEMO_PASSWORD", Endpoints.Credentials.DEMO.password());
+            }
+            services.put(service, container);
+        }
+        startInParallel(services.entrySet().stream().filter(e -> e.getKey().isJvm()).map(Map.Entry::getValue).toList());
+
+        Map<Service, String> ids = new EnumMap<>(Service.class);
+        services.forEach((service, container) -> ids.put(service, container.getContainerId()));
+        run = new ContainerRun(runId, token, ids, faultProxy.getContainerId(), gatewayPort, faultProxyPort, management);
+        for (Service service : Service.values()) {
+            awaitReady(service);
+        }
+    }
+
+    /** Waits until a service answers again (after a start), failing early when its container has exited. */
+    void awaitReady(Service service) {
+        awaitUntil(service.wireName(), () -> run.ready(docker, service), services.get(service));
+    }
+
+    private void awaitUntil(String what, java.util.function.BooleanSupplier ready, GenericContainer<?> container) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!ready.getAsBoolean()) {
+            Boolean running = docker.inspectContainerCmd(container.getContainerId()).exec().getState().getRunning();
+            if (!Boolean.TRUE.equals(running)) {
+                throw new EnvironmentException(what + " exited while starting; its last lines:\n" + tail(container.getLogs(), 25));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new EnvironmentException(what + " not ready within " + START_TIMEOUT.toSeconds() + " s; its last lines:\n"
+                        + tail(container.getLogs(), 25));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EnvironmentException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    private GenericContainer<?> container(String image, String alias, Map<String, String> labels, String role, Map<Integer, Integer> published) {
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put(ContainerRun.ROLE, role);
+        return new GenericContainer<>(DockerImageName.parse(image))
+                .withNetwork(network)
+                .withNetworkAliases(alias)
+                .withLabels(all)
+                .withStartupTimeout(START_TIMEOUT)
+                // readiness is judged here (awaitReady), with an early end when a container exits
+                .waitingFor(new AbstractWaitStrategy() {
+                    @Override
+                    protected void waitUntilReady() {
+                    }
+                })
+                .withCreateContainerCmdModifier(cmd -> publishOnLoopback(cmd, published));
+    }
+
+    /** Only the ports named, only on 127.0.0.1: nothing of the replica is reachable from another machine. */
+    private static void publishOnLoopback(CreateContainerCmd cmd, Map<Integer, Integer> published) {
+        List<PortBinding> bindings = published.entrySet().stream()
+                .map(e -> new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", e.getValue()), ExposedPort.tcp(e.getKey()))).toList();
+        cmd.withExposedPorts(published.keySet().stream().map(ExposedPort::tcp).toList());
+        cmd.getHostConfig().withPortBindings(bindings).withPublishAllPorts(false);
+    }
+
+    private static void startInParallel(List<GenericContainer<?>> containers) {
+        try {
+            Startables.deepStart(containers).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String message = Images.firstLine(cause.getMessage());
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (String.valueOf(t.getMessage()).contains("port is already allocated") || String.valueOf(t.getMessage()).contains("address already in use")) {
+                    message = "a published port was taken by another program between choosing and binding it: run again ("
+                            + Images.firstLine(t.getMessage()) + ")";
+                }
+            }
+            throw new EnvironmentException("could not start the replica's containers: " + message, cause);
+        } catch (TimeoutException e) {
+            throw new EnvironmentException("the replica's containers did not start within " + START_TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("interrupted while starting the replica's containers", e);
+        }
+    }
+
+    /** Keeps each container's log in the run folder, then removes every container (thawed first) and the network. */
+    @Override
+    public void close() {
+        List<GenericContainer<?>> all = new ArrayList<>(services.values());
+        if (faultProxy != null) {
+            all.add(faultProxy);
+        }
+        for (GenericContainer<?> container : all) {
+            if (container.getContainerId() == null) {
+                continue;
+            }
+            saveLog(container);
+            try {
+                if (Boolean.TRUE.equals(docker.inspectContainerCmd(container.getContainerId()).exec().getState().getPaused())) {
+                    docker.unpauseContainerCmd(container.getContainerId()).exec();
+                }
+            } catch (RuntimeException e) {
+                // gone already: stop() below has nothing to do either
+            }
+            container.stop();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    private void saveLog(GenericContainer<?> container) {
+        try {
+            Files.createDirectories(logs);
+            String role = container.getLabels().get(ContainerRun.ROLE);
+            Files.writeString(logs.resolve(role + ".log"), container.getLogs(), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            // a log that cannot be kept does not keep the containers alive
+        }
+    }
+
+    private static String tail(String log, int lines) {
+        String[] all = log.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EnvironmentException("no free port on the loopback interface: " + e.getMessage(), e);
+        }
+    }
+
+
+}

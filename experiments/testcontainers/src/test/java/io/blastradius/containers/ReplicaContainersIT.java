@@ -1,0 +1,144 @@
+package io.blastradius.containers;
+
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.blastradius.environment.Processes;
+import io.blastradius.experiment.Hop;
+import io.blastradius.experiment.Service;
+import io.blastradius.replica.ReplicaHttp;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The replica in containers through the extension a team registers: every hop really goes through the
+ * fault proxy (cutting it breaks exactly the routes behind it), process faults really act on containers
+ * through Docker, the reset really empties Redis. Each negative case is beside its positive one.
+ */
+class ReplicaContainersIT {
+
+    /** Before the replica starts: this build's images (a team runs './blastradius images' once instead). */
+    @RegisterExtension
+    @Order(0)
+    static final BeforeAllCallback images = context -> DockerOrSkip.requireImages();
+
+    @RegisterExtension
+    @Order(1)
+    static final ReplicaContainers replica = ReplicaContainers.decoupled();
+
+    ReplicaHttp http() {
+        return new ReplicaHttp(replica.gatewayUrl());
+    }
+
+    int api() {
+        return http().api(ReplicaHttp.MESSAGE, replica.demo().apiKey()).status();
+    }
+
+    int login() {
+        return http().login(replica.demo().username(), replica.demo().password()).status();
+    }
+
+    /** Polls for up to 30 s: a breaker opened by the fault closes only after its wait in the open state. */
+    static boolean eventually(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void theRoutesServe() {
+        assertThat(api()).isEqualTo(200);
+        String token = http().login(replica.demo().username(), replica.demo().password()).json().path("token").asString();
+        assertThat(http().app(token).status()).isEqualTo(200);
+        assertThat(http().api(ReplicaHttp.MESSAGE, "not-the-key").status()).as("a wrong key is refused").isEqualTo(401);
+    }
+
+    @Test
+    void everyHopGoesThroughTheFaultProxy() throws IOException {
+        for (Hop hop : Hop.values()) {
+            replica.proxy(hop).disable();
+            boolean apiWorks = api() == 200;
+            boolean loginWorks = login() == 200;
+            replica.proxy(hop).enable();
+            if (hop == Hop.GATEWAY_INFERENCE) {
+                assertThat(apiWorks).as("api with %s cut", hop.wireName()).isFalse();
+            } else {
+                assertThat(apiWorks).as("api with %s cut: the public API does not depend on auth or Redis", hop.wireName()).isTrue();
+                assertThat(loginWorks).as("login with %s cut", hop.wireName()).isFalse();
+            }
+            assertThat(api()).as("api once %s is back", hop.wireName()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aToxicIsRemovedAfterEachTest() throws IOException {
+        replica.proxy(Hop.GATEWAY_INFERENCE).toxics().latency("slow", ToxicDirection.DOWNSTREAM, 100);
+        assertThat(replica.proxy(Hop.GATEWAY_INFERENCE).toxics().getAll()).hasSize(1);
+        replica.afterEach(null);
+        assertThat(replica.proxy(Hop.GATEWAY_INFERENCE).toxics().getAll()).isEmpty();
+    }
+
+    @Test
+    void aPausedAuthServiceFreezesLoginButNotTheApiAndResumes() {
+        Processes processes = replica.processes();
+        processes.pause(Service.AUTH_SERVICE);
+        assertThat(processes.state(Service.AUTH_SERVICE)).isEqualTo(Processes.State.PAUSED);
+        assertThat(api()).isEqualTo(200);
+        assertThat(login()).as("login while auth is frozen fails fast through the gateway's breaker or time limit").isNotEqualTo(200);
+        processes.resume(Service.AUTH_SERVICE);
+        assertThat(processes.state(Service.AUTH_SERVICE)).isEqualTo(Processes.State.RUNNING);
+        assertThat(eventually(() -> login() == 200)).as("login once auth is thawed").isTrue();
+    }
+
+    @Test
+    void aKilledServiceIsGoneUntilStartedAgainOnItsOldPorts() {
+        Processes processes = replica.processes();
+        processes.kill(Service.INFERENCE_STUB);
+        assertThat(processes.state(Service.INFERENCE_STUB)).isEqualTo(Processes.State.GONE);
+        assertThat(api()).as("the api needs the inference stub").isNotEqualTo(200);
+        processes.start(Service.INFERENCE_STUB);
+        assertThat(processes.state(Service.INFERENCE_STUB)).isEqualTo(Processes.State.RUNNING);
+        assertThat(eventually(() -> api() == 200)).as("the api serves again once the stub is back (its breaker half-opens)").isTrue();
+        assertThat(replica.environment().breakers().orElseThrow().states()).as("the management port is where it was").isNotEmpty();
+    }
+
+    @Test
+    void aStoppedRedisComesBackAndTheResetEmptiesIt() throws Exception {
+        assertThat(eventually(() -> login() == 200)).as("a cold login path may first exceed the gateway's time limit").isTrue();
+        String token = http().login(replica.demo().username(), replica.demo().password()).json().path("token").asString();
+        assertThat(http().app(token).status()).isEqualTo(200);
+        replica.environment().reset().orElseThrow().clearState();
+        assertThat(eventually(() -> http().app(token).status() == 401))
+                .as("the session is gone after the reset (once the gateway's 2 s validation cache lets go of it)").isTrue();
+
+        Processes processes = replica.processes();
+        processes.stop(Service.REDIS);
+        assertThat(processes.state(Service.REDIS)).isEqualTo(Processes.State.GONE);
+        assertThat(login()).as("no login without the session store").isNotEqualTo(200);
+        processes.start(Service.REDIS);
+        assertThat(eventually(() -> login() == 200)).as("login once Redis is back").isTrue();
+    }
+
+    @Test
+    void chaosMonkeyAnswersOnEachManagementPortWithTheToken() {
+        var chaos = replica.environment().appChaos().orElseThrow();
+        chaos.enable(Service.SESSION_CACHE, "{\"level\":1,\"latencyActive\":true,\"latencyRangeStart\":1,\"latencyRangeEnd\":2}");
+        assertThat(chaos.enabled(Service.SESSION_CACHE)).isTrue();
+        chaos.disable(Service.SESSION_CACHE);
+        assertThat(chaos.enabled(Service.SESSION_CACHE)).isFalse();
+    }
+}
