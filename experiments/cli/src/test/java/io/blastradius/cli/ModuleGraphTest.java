@@ -21,7 +21,9 @@ class ModuleGraphTest {
 
     @BeforeAll
     static void load() {
+        // the other modules' test-jars (test support such as ReplicaHttp) are tests too
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages("io.blastradius");
     }
 

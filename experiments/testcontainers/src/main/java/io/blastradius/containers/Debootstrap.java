@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Debian base image made here, for machines that can reach Debian's package mirror but no container
@@ -30,8 +31,9 @@ final class Debootstrap {
             throw new EnvironmentException("no base image can be pulled, and making one with debootstrap needs root:"
                     + " run './blastradius images' as root once, or load a Debian image as " + Images.DEBIAN_PUBLIC);
         }
-        out.println("images: making " + tag + " from Debian's packages with debootstrap (no registry; about 30 s, once)");
+        out.println("images: making " + tag + " from Debian's packages with debootstrap (no registry; about a minute, once)");
         out.flush();
+        long began = System.nanoTime();
         Path work;
         try {
             work = Files.createTempDirectory("blastradius-debian-");
@@ -47,7 +49,9 @@ final class Debootstrap {
             run(List.of("tar", "-C", rootfs.toString(), "-cf", archive.toString(), "."), work.resolve("tar.log"));
             Files.writeString(archive.resolveSibling("Dockerfile"), "FROM scratch\nADD rootfs.tar /\nCMD [\"bash\"]\n");
             docker.buildImageCmd().withBaseDirectory(archive.getParent().toFile()).withDockerfile(archive.resolveSibling("Dockerfile").toFile())
-                    .withTags(java.util.Set.of(tag)).withPull(false).exec(new BuildImageResultCallback()).awaitImageId();
+                    .withTags(Set.of(tag)).withPull(false).exec(new BuildImageResultCallback()).awaitImageId();
+            out.printf("images: %-42s %-7s in %5.1f s, %d MB%n", tag, "made", (System.nanoTime() - began) / 1e9,
+                    docker.inspectImageCmd(tag).exec().getSize() / 1_000_000);
         } catch (IOException e) {
             throw new EnvironmentException("could not import the debootstrapped Debian: " + e.getMessage(), e);
         } catch (InterruptedException e) {
