@@ -205,7 +205,8 @@ final class ContainerReplica implements AutoCloseable {
                     protected void waitUntilReady() {
                     }
                 })
-                .withCreateContainerCmdModifier(cmd -> publishOnLoopback(cmd, published));
+                // docker ps names what it is: blastradius-<run>-<service>
+                .withCreateContainerCmdModifier(cmd -> publishOnLoopback(cmd.withName("blastradius-" + labels.get(ContainerRun.RUN) + "-" + role), published));
     }
 
     /** Only the ports named, only on 127.0.0.1: nothing of the replica is reachable from another machine. */
