@@ -9,7 +9,7 @@ RUN apt-get update \
  && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
  && useradd --uid 10001 --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin blastradius \
  && mkdir /app && chown 10001:10001 /app
-COPY healthy /usr/local/bin/healthy
+COPY healthy boot-cds /usr/local/bin/
 # the options the local launcher gives every service JVM (LocalReplica.JVM_OPTIONS)
 ENV JAVA_OPTIONS="-XX:+UseSerialGC -Xss512k -Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError"
 WORKDIR /app

@@ -14,13 +14,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A run on containers SIGKILLed in its fault phase (no shutdown hook runs, and Ryuk is off): its containers
  * stay, one of them paused. {@code blastradius rollback} undoes its journal through Docker (unpause) and
- * removes what it left; nothing of that run remains.
+ * removes what it left; nothing of that run remains. A run sent SIGTERM while its containers start removes
+ * them itself.
  */
 class ContainersRollbackIT {
 
@@ -74,6 +76,46 @@ class ContainersRollbackIT {
         assertThat(containers(docker, owner)).as("nothing of that run is left").isEmpty();
         assertThat(docker.listNetworksCmd().exec()).noneMatch(n -> n.getLabels() != null && owner.get("io.blastradius.owner").equals(n.getLabels().get("io.blastradius.owner")));
         assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
+    }
+
+    @Test
+    void aRunSentSigtermWhileItsContainersStartRemovesThem() throws Exception {
+        DockerOrSkip.requireImages();
+        DockerClient docker = DockerClientFactory.instance().client();
+        Path work = Files.createDirectories(WORK.resolve("sigterm"));
+        Path file = work.resolve("stopped.yaml");
+        Files.writeString(file, """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: stopped, title: The runner is stopped while the replica starts }
+                traffic: [ { route: api, rate: 5/s } ]
+                phases: { warmup: 1s, baseline: 2s, fault: 2s, recovery: 2s }
+                faults: [ { target: inference-stub, pause: {} } ]
+                hypotheses: [ { name: api-ok, route: api, during: [baseline], success-rate: ">= 0%" } ]
+                """);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cli = HOME.resolve("experiments/cli/target/blastradius-cli.jar").toString();
+        Process runner = new ProcessBuilder(java, "-jar", cli, "run", "--env", "testcontainers", "--home", work.resolve("home").toString(),
+                "--out", work.resolve("out").toString(), file.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("stopped.console").toFile()).start();
+        Map<String, String> owner = Map.of("io.blastradius.owner", InetAddress.getLocalHost().getHostName() + ":" + runner.pid());
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            // the service containers come after Redis and the fault proxy: stop it while they start
+            while (containers(docker, owner).size() < 3) {
+                assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(work.resolve("stopped.console"))).isTrue();
+                assertThat(System.nanoTime()).as("containers started in time").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            runner.destroy();
+            assertThat(runner.waitFor(90, TimeUnit.SECONDS)).as("the runner ends after SIGTERM").isTrue();
+        } finally {
+            runner.destroyForcibly().waitFor();
+        }
+        String console = Files.readString(work.resolve("stopped.console"));
+        assertThat(runner.exitValue()).as(console).isNotZero();
+        assertThat(containers(docker, owner)).as("nothing of the stopped run is left: " + console).isEmpty();
+        assertThat(docker.listNetworksCmd().exec()).noneMatch(n -> n.getLabels() != null && owner.get("io.blastradius.owner").equals(n.getLabels().get("io.blastradius.owner")));
     }
 
     static List<Container> containers(DockerClient docker, Map<String, String> owner) {

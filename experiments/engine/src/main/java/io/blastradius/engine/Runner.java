@@ -35,10 +35,16 @@ import java.util.Optional;
  */
 public final class Runner {
 
-    /** How long a replica may take to settle: light traffic until every circuit breaker is closed. */
-    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(90);
+    /** How long breakers may take to close once warming has stopped waiting for steady latency. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(45);
     /** Warming stops waiting for steady latency after this long (breakers must still close). */
     static final Duration WARM_LIMIT = Duration.ofSeconds(45);
+    /**
+     * The same for a replica that has just started: every JVM of it is cold and compiling, on a machine
+     * that may have two cores for all of them (containers' JVMs on this project's CI machine took about
+     * two minutes of light traffic to warm).
+     */
+    static final Duration FRESH_WARM_LIMIT = Duration.ofSeconds(150);
     static final int MIN_SETTLE_SECONDS = 4;
     /** Warming traffic per route: the baseline's rate, within [2, this] per second. */
     static final double WARM_RATE_LIMIT = 50;
@@ -49,6 +55,7 @@ public final class Runner {
     private final RunListener listener;
     private final RunClock clock;
     private final Load.Factory loads;
+    private Duration warmLimit = WARM_LIMIT;
 
     public Runner(Environment environment, RollbackJournal journal, RunListener listener) {
         this(environment, journal, listener, RunClock.SYSTEM, Load.Factory.HTTP);
@@ -60,6 +67,12 @@ public final class Runner {
         this.listener = listener;
         this.clock = clock;
         this.loads = loads;
+    }
+
+    /** The replica has just started (its JITs are cold): warm it for up to {@link #FRESH_WARM_LIMIT}. */
+    public Runner onFreshReplica() {
+        warmLimit = FRESH_WARM_LIMIT;
+        return this;
     }
 
     public RunResult run(Experiment experiment, long seed) {
@@ -200,16 +213,20 @@ public final class Runner {
     /**
      * Brings the replica to a steady state before anything is measured: traffic on every route the
      * experiment uses (discarded) until the JITs are warm (see {@link Warmth}; at most {@link #WARM_LIMIT},
-     * after which the run goes on and says so) and every gateway circuit breaker is CLOSED (a cold JVM's
+     * or {@link #FRESH_WARM_LIMIT} on a replica just started, after which the run goes on and says so) and every gateway circuit breaker is CLOSED (a cold JVM's
      * first slow calls can open one and would spoil the baseline). Breakers that cannot be read are not
-     * taken for closed: the settle step waits for them too, and says why it gave up.
+     * taken for closed: the settle step waits for them too, and says why it gave up. An experiment that
+     * claims nothing about speed waits for its breakers only.
      */
     private void settle(Experiment experiment) {
         Map<Route, Double> rates = new EnumMap<>(Route.class);
         experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(WARM_RATE_LIMIT, Math.max(2.0, t.rate(Phase.BASELINE)))));
-        LoadPlan warming = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, SETTLE_TIMEOUT, rates)));
+        Duration timeout = warmLimit.plus(SETTLE_TIMEOUT);
+        LoadPlan warming = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, timeout, rates)));
         Optional<Breakers> breakers = environment.breakers();
         Warmth warmth = new Warmth();
+        // only a claim about speed needs warm JITs: a success rate holds or fails on a cold replica alike
+        boolean speed = experiment.judgesSpeed();
         try (Load warmer = loads.create(environment.endpoints(), Duration.ofSeconds(5))) {
             warmer.prepare(warming);
             warmer.start(warming);
@@ -222,14 +239,14 @@ public final class Runner {
                             .ifPresent(s -> warmth.record(route, Evaluation.millis(s.latency(), Percentile.P50)));
                 }
                 String notYet = breakers.map(Runner::notClosed).orElse(null);
-                boolean warm = warmth.warm() || second + 1 >= WARM_LIMIT.toSeconds();
+                boolean warm = !speed || warmth.warm() || second + 1 >= warmLimit.toSeconds();
                 if (second + 1 >= MIN_SETTLE_SECONDS && warm && notYet == null) {
                     warmer.stop(Duration.ofSeconds(2));
-                    listener.settled(second + 1, warmth.warm(), warmth.latest());
+                    listener.settled(second + 1, !speed || warmth.warm(), warmth.latest());
                     return;
                 }
-                if (second + 1 >= SETTLE_TIMEOUT.toSeconds()) {
-                    throw new EngineException("the replica did not settle within " + SETTLE_TIMEOUT.toSeconds() + " s: " + notYet);
+                if (second + 1 >= timeout.toSeconds()) {
+                    throw new EngineException("the replica did not settle within " + timeout.toSeconds() + " s: " + notYet);
                 }
             }
         }

@@ -48,6 +48,8 @@ public final class Suite implements AutoCloseable {
     private Environment shared;
     private Experiment.ReplicaSpec sharedSpec;
     private int replicasStarted;
+    /** The shared environment has just been opened: no experiment has warmed it yet. */
+    private boolean fresh;
 
     /**
      * Also undoes what an earlier, killed run left applied (its rollback journal) and removes what it left
@@ -91,7 +93,12 @@ public final class Suite implements AutoCloseable {
         try {
             Environment environment = environment(experiment, seed);
             String runId = experiment.metadata().name() + "-" + RunIds.next();
-            result = new Runner(environment, new RollbackJournal(rollbackDir, runId, environment.reattach()), listener).run(experiment, seed);
+            Runner runner = new Runner(environment, new RollbackJournal(rollbackDir, runId, environment.reattach()), listener);
+            if (fresh) {
+                runner.onFreshReplica();
+                fresh = false;
+            }
+            result = runner.run(experiment, seed);
         } catch (EngineException | EnvironmentException e) {
             Instant now = Instant.now();
             result = new RunResult(experiment, settings.environment().name(), seed, now, now, Verdict.ERROR,
@@ -147,6 +154,7 @@ public final class Suite implements AutoCloseable {
             throw new EnvironmentException(e.getMessage(), e);
         }
         sharedSpec = experiment.replica();
+        fresh = true;
         return shared;
     }
 

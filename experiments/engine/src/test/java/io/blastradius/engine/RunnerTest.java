@@ -55,13 +55,16 @@ class RunnerTest {
     }
 
     RunResult run(Experiment experiment, FakeLoad.Script script, RunListener listener) {
+        return runner(script, listener).run(experiment, 7);
+    }
+
+    Runner runner(FakeLoad.Script script, RunListener listener) {
         RollbackJournal journal = new RollbackJournal(journals, "run", environment.reattach());
-        Runner runner = new Runner(environment, journal, listener, clock, (endpoints, timeout) -> {
+        return new Runner(environment, journal, listener, clock, (endpoints, timeout) -> {
             FakeLoad load = new FakeLoad(clock, script);
             loads.add(load);
             return load;
         });
-        return runner.run(experiment, 7);
     }
 
     /** The load that was judged: the first one made (the next one warmed the replica up). */
@@ -111,6 +114,12 @@ class RunnerTest {
                 faults:
                   - { target: inference-stub, pause: {} }
                 hypotheses:
+                  - { name: api-ok, route: api, during: [baseline], success-rate: ">= 99%", p99: "<= 250ms" }
+                """);
+        Experiment ratesOnly = experiment("""
+                faults:
+                  - { target: inference-stub, pause: {} }
+                hypotheses:
                   - { name: api-ok, route: api, during: [baseline], success-rate: ">= 99%" }
                 """);
         List<Settled> settled = new ArrayList<>();
@@ -127,10 +136,21 @@ class RunnerTest {
         // still 15 % faster every second when warming gives up
         run(experiment, (route, second) -> settled.size() == 2
                 ? new FakeLoad.Result(Outcome.SUCCESS, (long) (100_000 * Math.pow(0.85, second))) : FakeLoad.Result.FINE, hears);
+        // steady latency on a machine whose every core is busy (a replica's JITs still compiling): not warm
+        clock.cpuLoad(1.0);
+        FakeLoad.Script neverWarm = (route, second) -> FakeLoad.Result.FINE;
+        runner(neverWarm, hears).run(experiment, 7);
+        // the same on a replica just started: warmed for longer
+        runner(neverWarm, hears).onFreshReplica().run(experiment, 7);
+        // a success rate holds or fails on a cold replica alike: not warmed at all
+        runner(neverWarm, hears).onFreshReplica().run(ratesOnly, 7);
 
         assertThat(settled).containsExactly(new Settled(Runner.MIN_SETTLE_SECONDS, true),
                 new Settled(8, true), // 50 ms from second 4: seconds 4-5 no faster than 6-7
-                new Settled((int) Runner.WARM_LIMIT.toSeconds(), false));
+                new Settled((int) Runner.WARM_LIMIT.toSeconds(), false),
+                new Settled((int) Runner.WARM_LIMIT.toSeconds(), false),
+                new Settled((int) Runner.FRESH_WARM_LIMIT.toSeconds(), false),
+                new Settled(Runner.MIN_SETTLE_SECONDS, true));
     }
 
     @Test

@@ -19,29 +19,26 @@ public final class HealthProbe {
     }
 
     public static boolean isUp(URI managementUrl) {
-        HttpRequest request = HttpRequest.newBuilder(managementUrl.resolve("/actuator/health"))
-                .timeout(Duration.ofSeconds(1)).GET().build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        String body = get(managementUrl.resolve("/actuator/health"));
+        return body != null && body.contains("\"UP\"");
     }
 
     /** Whether a GET of the URL answers 200 (e.g. a fault proxy's {@code /version}). */
     public static boolean answers(URI url) {
+        return get(url) != null;
+    }
+
+    /** The body of a 200 answer to a GET, or null for any other answer or none within a second. */
+    private static String get(URI url) {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(1)).GET().build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 }

@@ -9,10 +9,10 @@ import java.util.stream.Stream;
 
 
 /**
- * The same factory on {@code --env testcontainers}: every {@code verify} runs the catalog's negative control
- * there (the coupled gateway must be seen to suffer slow auth: it deviates, and its gate passes);
- * {@code ./mvnw verify -Pchaos-containers} runs the whole catalog on containers instead. Without a Docker
- * engine it skips in one line (CI, which starts one, fails instead).
+ * The same factory on {@code --env testcontainers}: every {@code verify} runs a negative control there
+ * ({@code controls/coupled-auth-down.yaml}: the coupled gateway must be seen to fail when auth is down; it
+ * deviates, and its gate passes); {@code ./mvnw verify -Pchaos-containers} runs the whole catalog on
+ * containers instead. Without a Docker engine it skips in one line (CI, which starts one, fails instead).
  */
 class ContainersIT {
 
@@ -20,7 +20,7 @@ class ContainersIT {
     Stream<DynamicNode> experimentsOnContainers() {
         DockerOrSkip.requireImages();
         boolean catalog = Boolean.getBoolean("blastradius.chaos.containers");
-        Path experiments = CatalogIT.HOME.resolve(catalog ? "experiments/catalog" : "experiments/catalog/control-coupled-auth-latency.yaml");
+        Path experiments = CatalogIT.HOME.resolve(catalog ? "experiments/catalog" : "experiments/junit/src/test/resources/controls/coupled-auth-down.yaml");
         return ChaosExperiments.of(experiments)
                 .home(CatalogIT.HOME)
                 .environment("testcontainers")

@@ -1,5 +1,6 @@
 package io.blastradius.replica;
 
+import io.blastradius.environment.FreePorts;
 import io.blastradius.environment.HealthProbe;
 import io.blastradius.environment.Secrets;
 import io.blastradius.experiment.ReplicaProfile;
@@ -10,7 +11,6 @@ import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.blastradius.faultproxy.FaultProxy;
 import io.blastradius.faultproxy.FaultProxyOptions;
 import io.blastradius.replica.internal.ClassDataSharing;
-import io.blastradius.replica.internal.FreePorts;
 import io.blastradius.replica.internal.ManagedProcess;
 import io.blastradius.replica.internal.RedisBinary;
 import io.blastradius.replica.internal.RedisProbe;

@@ -48,6 +48,14 @@ public sealed interface Criterion {
         return false;
     }
 
+    /**
+     * Whether the claim is about speed (latency, fast failures, time to recover), which a cold JVM's
+     * slowness alone can break: such a claim is judged on a warm replica. Success and error rates are not.
+     */
+    default boolean aboutSpeed() {
+        return true;
+    }
+
     /** What a criterion found: the actual value for people, as a number when there is one, and whether it holds. */
     record Result(String actual, Quantity actualValue, boolean passed) {
     }
@@ -75,6 +83,11 @@ public sealed interface Criterion {
     /** {@code success-rate: ">= 99.9%"}: successes among the completed requests. */
     record SuccessRate(Comparison bound) implements Bounded {
         @Override
+        public boolean aboutSpeed() {
+            return false;
+        }
+
+        @Override
         public String metric() {
             return "success-rate";
         }
@@ -88,6 +101,11 @@ public sealed interface Criterion {
 
     /** {@code error-rate: "<= 1%"}: every failure kind among the completed requests. */
     record ErrorRate(Comparison bound) implements Bounded {
+        @Override
+        public boolean aboutSpeed() {
+            return false;
+        }
+
         @Override
         public String metric() {
             return "error-rate";

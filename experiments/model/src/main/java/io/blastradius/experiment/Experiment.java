@@ -13,6 +13,12 @@ public record Experiment(Path source, Metadata metadata, ReplicaSpec replica, Li
                          Map<Phase, Duration> phases, List<FaultSpec> faults, List<Hypothesis> hypotheses,
                          List<AbortGuard> abort, Expectation expect, Long seed) {
 
+    /** Whether a hypothesis or an abort guard claims something about speed (see {@link Criterion#aboutSpeed()}). */
+    public boolean judgesSpeed() {
+        return hypotheses.stream().flatMap(h -> h.criteria().stream()).anyMatch(Criterion::aboutSpeed)
+                || abort.stream().anyMatch(a -> a.criterion().aboutSpeed());
+    }
+
     /** Name, title, description and tags. */
     public record Metadata(String name, String title, String description, List<String> tags) {
     }

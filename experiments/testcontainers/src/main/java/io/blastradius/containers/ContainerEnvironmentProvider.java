@@ -49,7 +49,7 @@ public final class ContainerEnvironmentProvider implements EnvironmentProvider {
         } catch (IllegalArgumentException e) {
             throw new EnvironmentException("cannot start this replica: " + e.getMessage(), e);
         }
-        ContainerReplica replica = ContainerReplica.start(docker, request.runDir(), profile, properties);
+        ContainerReplica replica = ContainerReplica.start(docker, request.home(), request.runDir(), profile, properties);
         return new ContainerEnvironment(docker, replica.run(), replica::awaitReady, replica::close);
     }
 
@@ -65,22 +65,8 @@ public final class ContainerEnvironmentProvider implements EnvironmentProvider {
         }
         DockerClient docker = Docker.client();
         ContainerRun run = ContainerRun.find(docker, runId);
-        return new ContainerEnvironment(docker, run, service -> awaitReady(docker, run, service), () -> { });
-    }
-
-    private static void awaitReady(DockerClient docker, ContainerRun run, Service service) {
-        long deadline = System.nanoTime() + ContainerReplica.START_TIMEOUT.toNanos();
-        while (!run.ready(docker, service)) {
-            if (System.nanoTime() > deadline) {
-                throw new EnvironmentException(service.wireName() + " not ready within " + ContainerReplica.START_TIMEOUT.toSeconds() + " s of its start");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EnvironmentException("interrupted while waiting for " + service.wireName(), e);
-            }
-        }
+        return new ContainerEnvironment(docker, run, service -> Docker.awaitUntil(docker, run.container(service), service.wireName(),
+                () -> run.ready(docker, service), ContainerReplica.START_TIMEOUT), () -> { });
     }
 
     /** The containers and networks of killed runs on this host (none without a Docker engine). */

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Ports;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.blastradius.environment.Endpoints;
 import io.blastradius.environment.EnvironmentException;
+import io.blastradius.environment.FreePorts;
 import io.blastradius.environment.HealthProbe;
 import io.blastradius.environment.Secrets;
 import io.blastradius.environment.RunIds;
@@ -21,18 +22,18 @@ import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,11 +66,20 @@ final class ContainerReplica implements AutoCloseable {
         this.logs = logs;
     }
 
-    static ContainerReplica start(DockerClient docker, Path runDir, ReplicaProfile profile, Map<Service, Map<String, String>> properties) {
+    /**
+     * Starts the replica from the images of {@code blastradius images}; refuses, before starting anything,
+     * when one is missing or, where the checkout at {@code home} has the jars, was built from other jars.
+     */
+    static ContainerReplica start(DockerClient docker, Path home, Path runDir, ReplicaProfile profile, Map<Service, Map<String, String>> properties) {
         List<String> missing = Images.missing();
         if (!missing.isEmpty()) {
             throw new EnvironmentException("this Docker engine lacks the replica's images " + missing
                     + ": run './blastradius images' (it builds them from the jars; a minute or two the first time)");
+        }
+        List<String> stale = Images.stale(home);
+        if (!stale.isEmpty()) {
+            throw new EnvironmentException("the replica's images do not match this checkout, so a run would test other code: "
+                    + String.join(", ", stale) + ": run './blastradius images' (it rebuilds only those)");
         }
         ContainerReplica replica = new ContainerReplica(docker, runDir.resolve("logs"));
         try {
@@ -92,7 +102,11 @@ final class ContainerReplica implements AutoCloseable {
         Map<String, String> labels = Map.of(ContainerRun.RUN, runId, ContainerRun.OWNER, StaleRuns.owner());
         network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(labels)).build();
 
-        int faultProxyPort = freePort();
+        int faultProxyPort;
+        // released before the engine binds them (held, a port could be handed out twice)
+        try (FreePorts.Reservation ports = FreePorts.reserve()) {
+            faultProxyPort = ports.next();
+        }
         faultProxy = container(Images.FAULT_PROXY, "fault-proxy", labels, ContainerRun.FAULT_PROXY_ROLE, Map.of(ContainerRun.TOXIPROXY_API, faultProxyPort));
         GenericContainer<?> redis = container(Images.of(Service.REDIS), Service.REDIS.wireName(), labels, Service.REDIS.wireName(), Map.of())
                 .withEnv("REDIS_PASSWORD", redisPassword);
@@ -101,7 +115,8 @@ final class ContainerReplica implements AutoCloseable {
 
         Map<Hop, String> links = new EnumMap<>(Hop.class);
         ToxiproxyClient toxiproxy = new ToxiproxyClient("127.0.0.1", faultProxyPort);
-        awaitUntil("the fault proxy's API", () -> HealthProbe.answers(URI.create("http://127.0.0.1:" + faultProxyPort + "/version")), faultProxy);
+        Docker.awaitUntil(docker, faultProxy.getContainerId(), "the fault proxy's API",
+                () -> HealthProbe.answers(URI.create("http://127.0.0.1:" + faultProxyPort + "/version")), START_TIMEOUT);
         for (Hop hop : Hop.values()) {
             int listen = FIRST_PROXY_PORT + hop.ordinal();
             int upstream = hop.to() == Service.REDIS ? ContainerRun.REDIS : ContainerRun.HTTP;
@@ -115,12 +130,15 @@ final class ContainerReplica implements AutoCloseable {
 
         String apiKeyHash = Secrets.sha256Hex(Endpoints.Credentials.DEMO.apiKey());
         Map<Service, Integer> management = new EnumMap<>(Service.class);
-        int gatewayPort = freePort();
+        int gatewayPort;
+        try (FreePorts.Reservation ports = FreePorts.reserve()) {
+            gatewayPort = ports.next();
+            Arrays.stream(Service.values()).filter(Service::isJvm).forEach(s -> management.put(s, ports.next()));
+        }
         for (Service service : Service.values()) {
             if (!service.isJvm()) {
                 continue;
             }
-            management.put(service, freePort());
             Map<Integer, Integer> published = new LinkedHashMap<>(Map.of(ContainerRun.MANAGEMENT, management.get(service)));
             if (service == Service.GATEWAY) {
                 published.put(ContainerRun.HTTP, gatewayPort);
@@ -168,27 +186,7 @@ final class ContainerReplica implements AutoCloseable {
 
     /** Waits until a service answers again (after a start), failing early when its container has exited. */
     void awaitReady(Service service) {
-        awaitUntil(service.wireName(), () -> run.ready(docker, service), services.get(service));
-    }
-
-    private void awaitUntil(String what, java.util.function.BooleanSupplier ready, GenericContainer<?> container) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!ready.getAsBoolean()) {
-            Boolean running = docker.inspectContainerCmd(container.getContainerId()).exec().getState().getRunning();
-            if (!Boolean.TRUE.equals(running)) {
-                throw new EnvironmentException(what + " exited while starting; its last lines:\n" + tail(container.getLogs(), 25));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new EnvironmentException(what + " not ready within " + START_TIMEOUT.toSeconds() + " s; its last lines:\n"
-                        + tail(container.getLogs(), 25));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EnvironmentException("interrupted while waiting for " + what, e);
-            }
-        }
+        Docker.awaitUntil(docker, run.container(service), service.wireName(), () -> run.ready(docker, service), START_TIMEOUT);
     }
 
     private GenericContainer<?> container(String image, String alias, Map<String, String> labels, String role, Map<Integer, Integer> published) {
@@ -210,16 +208,17 @@ final class ContainerReplica implements AutoCloseable {
     }
 
     /** Only the ports named, only on 127.0.0.1: nothing of the replica is reachable from another machine. */
-    private static void publishOnLoopback(CreateContainerCmd cmd, Map<Integer, Integer> published) {
+    static void publishOnLoopback(CreateContainerCmd cmd, Map<Integer, Integer> published) {
         List<PortBinding> bindings = published.entrySet().stream()
                 .map(e -> new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", e.getValue()), ExposedPort.tcp(e.getKey()))).toList();
         cmd.withExposedPorts(published.keySet().stream().map(ExposedPort::tcp).toList());
         cmd.getHostConfig().withPortBindings(bindings).withPublishAllPorts(false);
     }
 
-    private static void startInParallel(List<GenericContainer<?>> containers) {
+    static void startInParallel(List<GenericContainer<?>> containers) {
+        CompletableFuture<Void> started = Startables.deepStart(containers);
         try {
-            Startables.deepStart(containers).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            started.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String message = Images.firstLine(cause.getMessage());
@@ -233,34 +232,51 @@ final class ContainerReplica implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new EnvironmentException("the replica's containers did not start within " + START_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
+            // the starts go on in Testcontainers' threads: let them end, so that close() finds every container made
+            try {
+                started.get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | InterruptedException | RuntimeException ignored) {
+                // it is being given up anyway
+            }
             Thread.currentThread().interrupt();
             throw new EnvironmentException("interrupted while starting the replica's containers", e);
         }
     }
 
-    /** Keeps each container's log in the run folder, then removes every container (thawed first) and the network. */
+    /**
+     * Keeps each container's log in the run folder, then removes every container (thawed first) and the
+     * network; also when the thread was interrupted (a SIGTERM during the start), which would otherwise cut
+     * the Docker calls short.
+     */
     @Override
     public void close() {
-        List<GenericContainer<?>> all = new ArrayList<>(services.values());
-        if (faultProxy != null) {
-            all.add(faultProxy);
-        }
-        for (GenericContainer<?> container : all) {
-            if (container.getContainerId() == null) {
-                continue;
+        boolean interrupted = Thread.interrupted();
+        try {
+            List<GenericContainer<?>> all = new ArrayList<>(services.values());
+            if (faultProxy != null) {
+                all.add(faultProxy);
             }
-            saveLog(container);
-            try {
-                if (Boolean.TRUE.equals(docker.inspectContainerCmd(container.getContainerId()).exec().getState().getPaused())) {
-                    docker.unpauseContainerCmd(container.getContainerId()).exec();
+            for (GenericContainer<?> container : all) {
+                if (container.getContainerId() == null) {
+                    continue;
                 }
-            } catch (RuntimeException e) {
-                // gone already: stop() below has nothing to do either
+                saveLog(container);
+                try {
+                    if (Boolean.TRUE.equals(docker.inspectContainerCmd(container.getContainerId()).exec().getState().getPaused())) {
+                        docker.unpauseContainerCmd(container.getContainerId()).exec();
+                    }
+                } catch (RuntimeException e) {
+                    // gone already: stop() below has nothing to do either
+                }
+                container.stop();
             }
-            container.stop();
-        }
-        if (network != null) {
-            network.close();
+            if (network != null) {
+                network.close();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -273,19 +289,4 @@ final class ContainerReplica implements AutoCloseable {
             // a log that cannot be kept does not keep the containers alive
         }
     }
-
-    private static String tail(String log, int lines) {
-        String[] all = log.split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new EnvironmentException("no free port on the loopback interface: " + e.getMessage(), e);
-        }
-    }
-
-
 }

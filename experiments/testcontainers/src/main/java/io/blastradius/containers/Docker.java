@@ -7,7 +7,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import io.blastradius.environment.EnvironmentException;
 import org.testcontainers.DockerClientFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** The Docker engine, as Testcontainers finds it ({@code DOCKER_HOST}, the default socket, ~/.testcontainers.properties). */
 final class Docker {
@@ -52,5 +55,47 @@ final class Docker {
         } catch (NotFoundException e) {
             return false;
         }
+    }
+
+    /**
+     * Polls {@code ready} until it holds; an {@link EnvironmentException} with the container's last log lines
+     * as soon as the container is no longer running, or once {@code timeout} has passed.
+     */
+    static void awaitUntil(DockerClient docker, String containerId, String what, BooleanSupplier ready, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ready.getAsBoolean()) {
+            Boolean running = docker.inspectContainerCmd(containerId).exec().getState().getRunning();
+            if (!Boolean.TRUE.equals(running)) {
+                throw new EnvironmentException(what + " exited while starting; its last lines:\n" + logTail(docker, containerId));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new EnvironmentException(what + " not ready within " + timeout.toSeconds() + " s; its last lines:\n" + logTail(docker, containerId));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EnvironmentException("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    /** A container's last 25 log lines (stdout and stderr), or what kept them. */
+    static String logTail(DockerClient docker, String containerId) {
+        StringBuilder log = new StringBuilder();
+        try {
+            docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withTail(25)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            log.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            return "(its log could not be read: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return log.toString().stripTrailing();
     }
 }

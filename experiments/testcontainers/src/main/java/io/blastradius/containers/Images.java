@@ -76,25 +76,47 @@ public final class Images {
         return replica().stream().filter(image -> !Docker.imageExists(docker, image)).toList();
     }
 
-    private void build() {
-        for (Service service : Service.values()) {
-            if (service.isJvm()) {
-                requireJar(home.resolve(service.module()).resolve("target").resolve(service.module() + ".jar"));
-            }
-        }
-        requireJar(home.resolve("fault-proxy/target/fault-proxy.jar"));
-        Path images = home.resolve("experiments/testcontainers/images");
-        String debian = debian();
-        build(JRE, images.resolve("debian-jre.Dockerfile"), Map.of("DEBIAN", debian), images.resolve("healthy"));
-        build(of(Service.REDIS), images.resolve("redis.Dockerfile"), Map.of("DEBIAN", debian));
-        build(FAULT_PROXY, home.resolve("fault-proxy/Dockerfile"), Map.of("BASE", JRE), home.resolve("fault-proxy/target/fault-proxy.jar"));
+    /**
+     * The replica's images that were built from other jars or Dockerfiles than those of the checkout at
+     * {@code home}, each with what it should have been built from; images whose jar is not there are not judged.
+     */
+    public static List<String> stale(Path home) {
+        Images images = new Images(Docker.client(), home, new PrintWriter(PrintWriter.nullWriter()));
+        return images.fromJars().stream()
+                .filter(r -> r.files().stream().allMatch(Files::isRegularFile) && Docker.imageExists(images.docker, r.tag()))
+                .filter(r -> !images.inputs(r).equals(images.labels(r.tag()).get(INPUTS_LABEL)))
+                .map(r -> r.tag() + " (not built from " + home.relativize(r.files().get(0)) + " and " + home.relativize(r.dockerfile()) + ")")
+                .toList();
+    }
+
+    /** What an image is built from: its Dockerfile, build arguments and the files it copies. */
+    private record Recipe(String tag, Path dockerfile, Map<String, String> args, List<Path> files) {
+    }
+
+    /** The images made from this build's jars: the fault proxy's and the services'. */
+    private List<Recipe> fromJars() {
+        List<Recipe> recipes = new ArrayList<>();
+        recipes.add(new Recipe(FAULT_PROXY, home.resolve("fault-proxy/Dockerfile"), Map.of("BASE", JRE),
+                List.of(home.resolve("fault-proxy/target/fault-proxy.jar"))));
         for (Service service : Service.values()) {
             if (service.isJvm()) {
                 Path module = home.resolve(service.module());
-                build(of(service), module.resolve("Dockerfile"), Map.of("BASE", JRE),
-                        module.resolve("target").resolve(service.module() + ".jar"));
+                recipes.add(new Recipe(of(service), module.resolve("Dockerfile"), Map.of("BASE", JRE),
+                        List.of(module.resolve("target").resolve(service.module() + ".jar"))));
             }
         }
+        return recipes;
+    }
+
+    private void build() {
+        List<Recipe> fromJars = fromJars();
+        fromJars.forEach(r -> requireJar(r.files().get(0)));
+        Path images = home.resolve("experiments/testcontainers/images");
+        String debian = debian();
+        build(new Recipe(JRE, images.resolve("debian-jre.Dockerfile"), Map.of("DEBIAN", debian),
+                List.of(images.resolve("healthy"), images.resolve("boot-cds"))));
+        build(new Recipe(of(Service.REDIS), images.resolve("redis.Dockerfile"), Map.of("DEBIAN", debian), List.of()));
+        fromJars.forEach(this::build);
     }
 
     private static void requireJar(Path jar) {
@@ -128,18 +150,20 @@ public final class Images {
         return DEBIAN_LOCAL;
     }
 
-    private void build(String tag, Path dockerfile, Map<String, String> args, Path... files) {
+    private void build(Recipe recipe) {
+        String tag = recipe.tag();
+        Path dockerfile = recipe.dockerfile();
         long began = System.nanoTime();
-        String inputs = inputs(dockerfile, args, files);
+        String inputs = inputs(recipe);
         if (Docker.imageExists(docker, tag) && inputs.equals(labels(tag).get(INPUTS_LABEL))) {
             report(tag, "current", began);
             return;
         }
-        Path context = context(dockerfile, files);
+        Path context = context(dockerfile, recipe.files());
         try {
             var command = docker.buildImageCmd().withDockerfile(context.resolve("Dockerfile").toFile()).withBaseDirectory(context.toFile())
                     .withTags(Set.of(tag)).withLabels(Map.of(INPUTS_LABEL, inputs)).withPull(false).withRemove(true);
-            args.forEach(command::withBuildArg);
+            recipe.args().forEach(command::withBuildArg);
             command.exec(new BuildImageResultCallback()).awaitImageId();
         } catch (RuntimeException e) {
             throw new EnvironmentException("building " + tag + " from " + dockerfile + " failed: " + firstLine(e.getMessage()), e);
@@ -165,11 +189,11 @@ public final class Images {
      * and the images they name. Equal to the label of the image there: nothing to build, not even a context
      * to send (a cache hit through the daemon still reads every jar).
      */
-    private String inputs(Path dockerfile, Map<String, String> args, Path... files) {
+    private String inputs(Recipe recipe) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(Files.readAllBytes(dockerfile));
-            for (Path file : files) {
+            digest.update(Files.readAllBytes(recipe.dockerfile()));
+            for (Path file : recipe.files()) {
                 try (InputStream in = Files.newInputStream(file)) {
                     byte[] buffer = new byte[1 << 16];
                     for (int n; (n = in.read(buffer)) > 0; ) {
@@ -177,20 +201,20 @@ public final class Images {
                     }
                 }
             }
-            for (Map.Entry<String, String> arg : new TreeMap<>(args).entrySet()) {
+            for (Map.Entry<String, String> arg : new TreeMap<>(recipe.args()).entrySet()) {
                 String base = Docker.imageExists(docker, arg.getValue()) ? docker.inspectImageCmd(arg.getValue()).exec().getId() : "";
                 digest.update((arg.getKey() + "=" + arg.getValue() + "@" + base + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read what " + dockerfile + " builds from", e);
+            throw new UncheckedIOException("could not read what " + recipe.dockerfile() + " builds from", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
     }
 
     /** A build context of the Dockerfile and the files it copies, nothing else (a module's folder holds far more). */
-    private static Path context(Path dockerfile, Path... files) {
+    private static Path context(Path dockerfile, List<Path> files) {
         try {
             Path context = Files.createTempDirectory("blastradius-image-");
             Files.copy(dockerfile, context.resolve("Dockerfile"));

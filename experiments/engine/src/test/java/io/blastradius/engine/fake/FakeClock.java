@@ -8,6 +8,7 @@ import java.time.Duration;
 public final class FakeClock implements RunClock {
 
     private long nanos = 1_000_000_000L;
+    private double cpuLoad = -1;
 
     @Override
     public synchronized long nanoTime() {
@@ -17,6 +18,16 @@ public final class FakeClock implements RunClock {
     @Override
     public synchronized void sleep(Duration duration) {
         nanos += duration.toNanos();
+    }
+
+    @Override
+    public synchronized double cpuLoad() {
+        return cpuLoad;
+    }
+
+    /** The machine's CPU use from now on, 0 to 1 (unknown, -1, until set). */
+    public synchronized void cpuLoad(double load) {
+        cpuLoad = load;
     }
 
     /** Seconds since {@code startNanos}. */

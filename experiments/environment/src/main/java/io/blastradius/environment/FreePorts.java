@@ -1,6 +1,4 @@
-package io.blastradius.replica.internal;
-
-import io.blastradius.replica.ReplicaException;
+package io.blastradius.environment;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,13 +6,16 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Free loopback ports, asked of the kernel. */
+/**
+ * Free loopback ports, asked of the kernel, for the replica's listeners. Ports handed to another program
+ * to bind (a Docker engine) must be released first: close the reservation before that program binds them.
+ */
 public final class FreePorts {
 
     private FreePorts() {
     }
 
-    /** Ports held open until closed, so that nothing else in this process binds them meanwhile. */
+    /** Ports held open until closed, so that nothing else binds them meanwhile and none is handed out twice. */
     public static Reservation reserve() {
         return new Reservation();
     }
@@ -29,7 +30,7 @@ public final class FreePorts {
                 held.add(socket);
                 return socket.getLocalPort();
             } catch (IOException e) {
-                throw new ReplicaException("no free loopback port: " + e.getMessage(), e);
+                throw new EnvironmentException("no free loopback port: " + e.getMessage(), e);
             }
         }
 
