@@ -45,6 +45,7 @@ final class Debootstrap {
         Path archive = work.resolve("context").resolve("rootfs.tar");
         try {
             run(List.of("debootstrap", "--variant=minbase", "bookworm", rootfs.toString(), MIRROR), work.resolve("debootstrap.log"));
+            slim(rootfs, work.resolve("slim.log"));
             Files.createDirectories(archive.getParent());
             run(List.of("tar", "-C", rootfs.toString(), "-cf", archive.toString(), "."), work.resolve("tar.log"));
             Files.writeString(archive.resolveSibling("Dockerfile"), "FROM scratch\nADD rootfs.tar /\nCMD [\"bash\"]\n");
@@ -60,6 +61,28 @@ final class Debootstrap {
         } finally {
             Images.delete(work);
         }
+    }
+
+    /**
+     * What a container never reads, as Debian's own slim image leaves it out: the packages debootstrap
+     * downloaded, the package lists, manuals, documentation (but each package's copyright) and translations;
+     * and the same for what later images install on it (a dpkg filter).
+     */
+    private static void slim(Path rootfs, Path log) throws IOException, InterruptedException {
+        run(List.of("find", rootfs.resolve("var/cache/apt/archives").toString(), rootfs.resolve("var/lib/apt/lists").toString(),
+                "-type", "f", "-delete"), log);
+        run(List.of("find", rootfs.resolve("usr/share/doc").toString(), "-type", "f", "!", "-name", "copyright", "-delete"), log);
+        // the folders stay: some packages' scripts link into them (update-alternatives into man1)
+        for (String dir : List.of("usr/share/man", "usr/share/info", "usr/share/locale")) {
+            run(List.of("find", rootfs.resolve(dir).toString(), "!", "-type", "d", "-delete"), log);
+        }
+        Files.writeString(rootfs.resolve("etc/dpkg/dpkg.cfg.d/blastradius-slim"), """
+                path-exclude /usr/share/doc/*
+                path-include /usr/share/doc/*/copyright
+                path-exclude /usr/share/man/*
+                path-exclude /usr/share/info/*
+                path-exclude /usr/share/locale/*
+                """);
     }
 
     private static void run(List<String> command, Path log) throws IOException, InterruptedException {

@@ -72,10 +72,11 @@ final class DockerProcesses implements Processes {
 
     @Override
     public void start(Service service) {
-        if (state(service) == State.PAUSED) {
-            resume(service);
-        } else if (state(service) == State.GONE) {
-            act(service, "start", () -> docker.startContainerCmd(containerId.apply(service)).exec());
+        switch (state(service)) {
+            case PAUSED -> act(service, "unpause", () -> docker.unpauseContainerCmd(containerId.apply(service)).exec());
+            case GONE -> act(service, "start", () -> docker.startContainerCmd(containerId.apply(service)).exec());
+            default -> {
+            }
         }
         awaitReady.accept(service);
     }

@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -116,7 +120,37 @@ public final class Images {
         build(new Recipe(JRE, images.resolve("debian-jre.Dockerfile"), Map.of("DEBIAN", debian),
                 List.of(images.resolve("healthy"), images.resolve("boot-cds"))));
         build(new Recipe(of(Service.REDIS), images.resolve("redis.Dockerfile"), Map.of("DEBIAN", debian), List.of()));
-        fromJars.forEach(this::build);
+        buildInParallel(fromJars);
+    }
+
+    /**
+     * Two builds at a time: each service's build is mostly one thread (its class-data training start), and
+     * this project's machines have two cores. The first failure is thrown once every build has ended.
+     */
+    private void buildInParallel(List<Recipe> recipes) {
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> new Thread(r, "image-build"));
+        try {
+            List<Future<?>> builds = recipes.stream().<Future<?>>map(r -> pool.submit(() -> build(r))).toList();
+            EnvironmentException first = null;
+            for (Future<?> build : builds) {
+                try {
+                    build.get();
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof EnvironmentException ee ? ee
+                                : new EnvironmentException("building the images failed: " + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnvironmentException("interrupted while building the images", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void requireJar(Path jar) {

@@ -37,6 +37,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Proxy {
 
+    /**
+     * How long a connection to the upstream may take before the client's connection is closed. The client
+     * connected to the proxy at once, so its own connect timeout cannot see a dead upstream: a crashed
+     * container's address answers nothing (no refusal, as a dead local port gives), and without this bound
+     * the client would wait for its response timeout. On loopback and a container network a connection
+     * takes well under a millisecond; 500 ms is the gateway's own connect timeout.
+     */
+    static final int UPSTREAM_CONNECT_TIMEOUT_MILLIS = 500;
+
     private final String name;
     private final EventLoopGroup group;
     private final long seed;
@@ -285,7 +294,7 @@ public final class Proxy {
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, UPSTREAM_CONNECT_TIMEOUT_MILLIS)
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(target)
                 .addListener((ChannelFuture f) -> {
