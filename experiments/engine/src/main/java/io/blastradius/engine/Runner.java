@@ -213,7 +213,8 @@ public final class Runner {
     /**
      * Brings the replica to a steady state before anything is measured: traffic on every route the
      * experiment uses (discarded) until the JITs are warm (see {@link Warmth}; at most {@link #WARM_LIMIT},
-     * or {@link #FRESH_WARM_LIMIT} on a replica just started, after which the run goes on and says so) and every gateway circuit breaker is CLOSED (a cold JVM's
+     * or {@link #FRESH_WARM_LIMIT} on a replica just started, after which the run goes on and says so)
+     * and every gateway circuit breaker is CLOSED (a cold JVM's
      * first slow calls can open one and would spoil the baseline). Breakers that cannot be read are not
      * taken for closed: the settle step waits for them too, and says why it gave up. An experiment that
      * claims nothing about speed waits for its breakers only.
@@ -239,10 +240,10 @@ public final class Runner {
                             .ifPresent(s -> warmth.record(route, Evaluation.millis(s.latency(), Percentile.P50)));
                 }
                 String notYet = breakers.map(Runner::notClosed).orElse(null);
-                boolean warm = !speed || warmth.warm() || second + 1 >= warmLimit.toSeconds();
-                if (second + 1 >= MIN_SETTLE_SECONDS && warm && notYet == null) {
+                boolean warm = !speed || warmth.warm();
+                if (second + 1 >= MIN_SETTLE_SECONDS && (warm || second + 1 >= warmLimit.toSeconds()) && notYet == null) {
                     warmer.stop(Duration.ofSeconds(2));
-                    listener.settled(second + 1, !speed || warmth.warm(), warmth.latest());
+                    listener.settled(second + 1, warm, warmth.latest());
                     return;
                 }
                 if (second + 1 >= timeout.toSeconds()) {
