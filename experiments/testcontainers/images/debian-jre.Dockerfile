@@ -6,10 +6,11 @@
 ARG DEBIAN=debian:bookworm-slim
 
 FROM ${DEBIAN} AS jlink
-# (slim Debians leave out the manuals' folders, which OpenJDK's install links into; jlink strips with objcopy)
+# (slim Debians leave out the manuals' folders, which OpenJDK's install links into; jlink strips with objcopy;
+# tini comes from this stage too, as its static build, so that the image itself needs no package index)
 RUN mkdir -p /usr/share/man/man1 \
  && apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jdk-headless binutils
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jdk-headless binutils tini
 # the modules the services' libraries use (Spring, Tomcat, Netty, Lettuce, Micrometer, Chaos Monkey):
 # java.desktop for java.beans, jdk.unsupported for Netty's and Lettuce's sun.misc, jdk.management for the
 # actuator's process metrics; one missing fails a service's start, which the container tests would show
@@ -17,10 +18,8 @@ RUN jlink --output /opt/java --strip-debug --no-man-pages --no-header-files --co
       --add-modules java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
 
 FROM ${DEBIAN}
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tini \
- && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/* \
- && useradd --uid 10001 --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin blastradius \
+COPY --from=jlink /usr/bin/tini-static /usr/bin/tini
+RUN useradd --uid 10001 --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin blastradius \
  && mkdir /app && chown 10001:10001 /app
 COPY --from=jlink /opt/java /opt/java
 ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin

@@ -14,8 +14,9 @@ import java.util.Map;
  * latency bound fails on it for no reason of the experiment's. Warm means: for every route, the last
  * {@value #WINDOW} seconds are no longer clearly faster than the {@value #WINDOW} before them (less than
  * {@code 1 - }{@value #STILL_IMPROVING} better), or already fast in absolute terms; and this machine's CPU
- * was not saturated in those seconds (a replica on this machine whose JITs still compile keeps every core
- * busy and its latency on a plateau that is not its own; where the load is unknown, latency alone decides).
+ * was below {@value #BUSY} in each of the last {@value #CPU_WINDOW} seconds (a replica on this machine whose
+ * JITs still compile keeps every core busy and its latency on a plateau that is not its own; compilation
+ * comes in bursts, so one quiet second proves nothing; where the load is unknown, latency alone decides).
  */
 final class Warmth {
 
@@ -25,8 +26,9 @@ final class Warmth {
     /** A route whose median is at most this many milliseconds has nothing left to warm. */
     static final double FAST_MS = 15;
 
-    /** The mean CPU use of the machine over the last window must be below this. */
+    /** The machine's CPU use must have been below this in each of the last {@value #CPU_WINDOW} seconds. */
     static final double BUSY = 0.85;
+    static final int CPU_WINDOW = 5;
 
     private final Map<Route, List<Double>> medians = new EnumMap<>(Route.class);
     private final List<Double> cpu = new ArrayList<>();
@@ -46,8 +48,8 @@ final class Warmth {
     }
 
     private boolean busy() {
-        List<Double> known = cpu.subList(Math.max(0, cpu.size() - WINDOW), cpu.size()).stream().filter(c -> c >= 0).toList();
-        return known.size() == WINDOW && mean(known) >= BUSY;
+        List<Double> known = cpu.subList(Math.max(0, cpu.size() - CPU_WINDOW), cpu.size()).stream().filter(c -> c >= 0).toList();
+        return !known.isEmpty() && (cpu.size() < CPU_WINDOW || known.stream().anyMatch(c -> c >= BUSY));
     }
 
     private static boolean settled(List<Double> series) {

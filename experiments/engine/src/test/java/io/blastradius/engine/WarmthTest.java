@@ -46,14 +46,36 @@ class WarmthTest {
     @Test
     void aSaturatedMachineIsNotWarmWhateverTheLatencySays() {
         record(Route.API, 90, 90, 90, 90);
-        warmth.cpu(0.99);
-        warmth.cpu(0.97);
+        cpu(0.99, 0.97);
         assertThat(warmth.warm()).as("a plateau while every core compiles").isFalse();
-        warmth.cpu(0.40);
-        warmth.cpu(0.35);
+        cpu(0.40, 0.35, 0.60);
+        assertThat(warmth.warm()).as("only three quiet seconds").isFalse();
+        cpu(0.50, 0.35);
         assertThat(warmth.warm()).isTrue();
         assertThat(warmth.latest()).isEqualTo("api p50 90 ms, CPU 35 %");
         warmth.cpu(-1);
-        assertThat(warmth.warm()).as("unknown load: latency decides").isTrue();
+        assertThat(warmth.warm()).as("a second of unknown load among known ones is not a busy one").isTrue();
+    }
+
+    @Test
+    void oneQuietSecondBetweenBurstsOfCompilationIsNotEnough() {
+        record(Route.API, 90, 90, 90, 90);
+        cpu(0.95, 0.70, 0.96, 0.60, 0.97, 0.50);
+        assertThat(warmth.warm()).as("the mean of any two seconds here is below 85 percent, yet the JITs are still at work").isFalse();
+        cpu(0.60, 0.55, 0.70, 0.65, 0.60);
+        assertThat(warmth.warm()).isTrue();
+    }
+
+    @Test
+    void whereTheLoadIsUnknownLatencyAloneDecides() {
+        record(Route.API, 90, 90, 90, 90);
+        cpu(-1, -1);
+        assertThat(warmth.warm()).isTrue();
+    }
+
+    void cpu(double... loads) {
+        for (double load : loads) {
+            warmth.cpu(load);
+        }
     }
 }

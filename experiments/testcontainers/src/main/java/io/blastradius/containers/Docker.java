@@ -58,14 +58,15 @@ final class Docker {
     }
 
     /**
-     * Polls {@code ready} until it holds; an {@link EnvironmentException} with the container's last log lines
-     * as soon as the container is no longer running, or once {@code timeout} has passed.
+     * Polls {@code ready} every 100 ms until it holds; an {@link EnvironmentException} with the container's
+     * last log lines once the container is no longer running (asked once a second: an inspection costs the
+     * daemon more than a health probe costs the service, and a restart mid-experiment shares the machine
+     * with the traffic being measured), or once {@code timeout} has passed.
      */
     static void awaitUntil(DockerClient docker, String containerId, String what, BooleanSupplier ready, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ready.getAsBoolean()) {
-            Boolean running = docker.inspectContainerCmd(containerId).exec().getState().getRunning();
-            if (!Boolean.TRUE.equals(running)) {
+        for (int polls = 0; !ready.getAsBoolean(); polls++) {
+            if (polls % 10 == 0 && !Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning())) {
                 throw new EnvironmentException(what + " exited while starting; its last lines:\n" + logTail(docker, containerId));
             }
             if (System.nanoTime() > deadline) {

