@@ -61,7 +61,7 @@ final class DockerProcesses implements Processes {
     @Override
     public void resume(Service service) {
         if (state(service) == State.PAUSED) {
-            act(service, "unpause", () -> docker.unpauseContainerCmd(containerId.apply(service)).exec());
+            unpause(service);
         }
     }
 
@@ -73,12 +73,16 @@ final class DockerProcesses implements Processes {
     @Override
     public void start(Service service) {
         switch (state(service)) {
-            case PAUSED -> act(service, "unpause", () -> docker.unpauseContainerCmd(containerId.apply(service)).exec());
+            case PAUSED -> unpause(service);
             case GONE -> act(service, "start", () -> docker.startContainerCmd(containerId.apply(service)).exec());
             default -> {
             }
         }
         awaitReady.accept(service);
+    }
+
+    private void unpause(Service service) {
+        act(service, "unpause", () -> docker.unpauseContainerCmd(containerId.apply(service)).exec());
     }
 
     private void act(Service service, String what, Runnable call) {
