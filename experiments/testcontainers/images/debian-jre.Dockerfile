@@ -25,5 +25,5 @@ COPY --from=jlink /opt/java /opt/java
 ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 COPY healthy boot-cds /usr/local/bin/
 # the options the local launcher gives every service JVM (LocalReplica.JVM_OPTIONS)
-ENV JAVA_OPTIONS="-XX:+UseSerialGC -Xss512k -Xms64m -Xmx256m -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_OPTIONS="-XX:+UseSerialGC -Xss512k -Xms64m -Xmx256m -XX:MetaspaceSize=128m -XX:+ExitOnOutOfMemoryError"
 WORKDIR /app

@@ -48,7 +48,7 @@ public final class LocalReplica implements AutoCloseable {
 
     public static final String REPLICA_JSON = "replica.json";
     private static final List<String> JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m", "-XX:MetaspaceSize=128m", "-XX:+ExitOnOutOfMemoryError");
 
     private final ReplicaOptions options;
     private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);

@@ -36,6 +36,11 @@ final class ContainerEnvironment implements Environment {
         this.processes = new DockerProcesses(docker, run::container, awaitReady);
     }
 
+    /** The containers of this replica (for tests that inspect them). */
+    ContainerRun run() {
+        return run;
+    }
+
     @Override
     public String name() {
         return ContainerEnvironmentProvider.NAME;

@@ -54,6 +54,18 @@ final class ContainerReplica implements AutoCloseable {
     /** Each hop's proxy listens on its own port of the fault proxy container, in Toxiproxy's 8666-8697. */
     static final int FIRST_PROXY_PORT = 8666;
 
+    /**
+     * CPU weights (Docker's cpu shares, 1024 the default) when the two cores are contended: the public
+     * path's containers (the gateway, the fault proxy every hop goes through, the inference stub) before
+     * the login path's. Locally the kernel shares the CPU among threads, and the gateway, with the most of
+     * them busy, gets the most; each container is a group of its own that gets an equal share whatever its
+     * threads, so a restarting auth-service's JIT would take from the gateway what a process does not.
+     * What CPU requests are on Kubernetes; without contention, nothing changes.
+     */
+    static final Map<String, Integer> CPU_SHARES = Map.of(
+            ContainerRun.FAULT_PROXY_ROLE, 2048, Service.GATEWAY.wireName(), 2048, Service.INFERENCE_STUB.wireName(), 1024,
+            Service.AUTH_SERVICE.wireName(), 512, Service.SESSION_CACHE.wireName(), 512, Service.REDIS.wireName(), 512);
+
     private final DockerClient docker;
     private final Path logs;
     private final Map<Service, GenericContainer<?>> services = new EnumMap<>(Service.class);
@@ -204,7 +216,10 @@ final class ContainerReplica implements AutoCloseable {
                     }
                 })
                 // docker ps names what it is: blastradius-<run>-<service>
-                .withCreateContainerCmdModifier(cmd -> publishOnLoopback(cmd.withName("blastradius-" + labels.get(ContainerRun.RUN) + "-" + role), published));
+                .withCreateContainerCmdModifier(cmd -> {
+                    publishOnLoopback(cmd.withName("blastradius-" + labels.get(ContainerRun.RUN) + "-" + role), published);
+                    cmd.getHostConfig().withCpuShares(CPU_SHARES.get(role));
+                });
     }
 
     /** Only the ports named, only on 127.0.0.1: nothing of the replica is reachable from another machine. */

@@ -1,5 +1,6 @@
 package io.blastradius.containers;
 
+import com.github.dockerjava.api.DockerClient;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import io.blastradius.environment.Processes;
 import io.blastradius.experiment.Hop;
@@ -9,8 +10,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.testcontainers.DockerClientFactory;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.function.ToLongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,6 +135,20 @@ class ReplicaContainersIT {
         assertThat(login()).as("no login without the session store").isNotEqualTo(200);
         processes.start(Service.REDIS);
         assertThat(eventually(() -> login() == 200)).as("login once Redis is back").isTrue();
+    }
+
+    @Test
+    void thePublicPathOutweighsTheLoginPathOnContendedCores() {
+        ContainerRun run = ((ContainerEnvironment) replica.environment()).run();
+        DockerClient docker = DockerClientFactory.instance().client();
+        ToLongFunction<String> shares = id -> docker.inspectContainerCmd(id).exec().getHostConfig().getCpuShares();
+        long faultProxy = shares.applyAsLong(run.faultProxy());
+        long gateway = shares.applyAsLong(run.container(Service.GATEWAY));
+        long inference = shares.applyAsLong(run.container(Service.INFERENCE_STUB));
+        for (Service loginPath : List.of(Service.AUTH_SERVICE, Service.SESSION_CACHE, Service.REDIS)) {
+            long weight = shares.applyAsLong(run.container(loginPath));
+            assertThat(weight).as("%s's CPU weight", loginPath.wireName()).isPositive().isLessThan(gateway).isLessThan(faultProxy).isLessThan(inference);
+        }
     }
 
     @Test
