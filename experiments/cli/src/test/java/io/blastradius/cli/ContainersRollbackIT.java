@@ -65,7 +65,7 @@ class ContainersRollbackIT {
         } finally {
             runner.destroyForcibly().waitFor();
         }
-        assertThat(containers(docker, owner)).as("a SIGKILLed run leaves its six containers").hasSize(6);
+        assertThat(containers(docker, owner)).as("a SIGKILLed run leaves its eleven containers (five services, their sandboxes, the fault proxy)").hasSize(11);
         assertThat(paused(docker, owner)).as("and the paused one").singleElement()
                 .satisfies(c -> assertThat(c.getLabels()).containsEntry("io.blastradius.role", "inference-stub"));
 
@@ -101,8 +101,8 @@ class ContainersRollbackIT {
         Map<String, String> owner = Map.of("io.blastradius.owner", InetAddress.getLocalHost().getHostName() + ":" + runner.pid());
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            // the service containers come after Redis and the fault proxy: stop it while they start
-            while (containers(docker, owner).size() < 3) {
+            // the services' containers come after their five sandboxes and the fault proxy: stop it while they start
+            while (containers(docker, owner).size() < 7) {
                 assertThat(runner.isAlive()).as("the runner died early: " + Files.readString(work.resolve("stopped.console"))).isTrue();
                 assertThat(System.nanoTime()).as("containers started in time").isLessThan(deadline);
                 Thread.sleep(200);

@@ -3,6 +3,7 @@ package io.blastradius.containers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
@@ -41,9 +42,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * The replica as containers on a user-defined network: Redis, the fault proxy (one proxy per hop,
  * created through the Toxiproxy API as for a real Toxiproxy) and the four services, each reached by the
- * others under its network alias and only through the fault proxy. The gateway's port, every management
- * port and the fault proxy's API are published on the host's loopback only, on free ports chosen here
- * (fixed for the container's life, so that a restarted container keeps them).
+ * others under its network alias and only through the fault proxy. Each service runs in the network of a
+ * sandbox container of its own, as a pod's containers do on Kubernetes, so that a process fault touches no
+ * network ({@link #sandbox}). The gateway's port, every management port and the fault proxy's API are
+ * published on the host's loopback only, on free ports chosen here (the sandbox's, so that a restarted
+ * service keeps them).
  *
  * <p>Every container and the network carry the run id and their owner (host and pid) as labels, so that
  * what a SIGKILLed run leaves is found and removed by the next one ({@link StaleRuns}).
@@ -69,6 +72,7 @@ final class ContainerReplica implements AutoCloseable {
     private final DockerClient docker;
     private final Path logs;
     private final Map<Service, GenericContainer<?>> services = new EnumMap<>(Service.class);
+    private final Map<Service, GenericContainer<?>> sandboxes = new EnumMap<>(Service.class);
     private Network network;
     private GenericContainer<?> faultProxy;
     private ContainerRun run;
@@ -115,15 +119,31 @@ final class ContainerReplica implements AutoCloseable {
         network = Network.builder().createNetworkCmdModifier(cmd -> cmd.withLabels(labels)).build();
 
         int faultProxyPort;
+        int gatewayPort;
+        Map<Service, Integer> management = new EnumMap<>(Service.class);
         // released before the engine binds them (held, a port could be handed out twice)
         try (FreePorts.Reservation ports = FreePorts.reserve()) {
             faultProxyPort = ports.next();
+            gatewayPort = ports.next();
+            Arrays.stream(Service.values()).filter(Service::isJvm).forEach(s -> management.put(s, ports.next()));
         }
-        faultProxy = container(Images.FAULT_PROXY, "fault-proxy", labels, ContainerRun.FAULT_PROXY_ROLE, Map.of(ContainerRun.TOXIPROXY_API, faultProxyPort));
-        GenericContainer<?> redis = container(Images.of(Service.REDIS), Service.REDIS.wireName(), labels, Service.REDIS.wireName(), Map.of())
-                .withEnv("REDIS_PASSWORD", redisPassword);
-        services.put(Service.REDIS, redis);
-        startInParallel(List.of(faultProxy, redis));
+        faultProxy = container(Images.FAULT_PROXY, labels, ContainerRun.FAULT_PROXY_ROLE)
+                .withNetwork(network)
+                .withNetworkAliases(ContainerRun.FAULT_PROXY_ROLE)
+                .withCreateContainerCmdModifier(cmd -> publishOnLoopback(cmd, Map.of(ContainerRun.TOXIPROXY_API, faultProxyPort)));
+        for (Service service : Service.values()) {
+            Map<Integer, Integer> published = new LinkedHashMap<>();
+            if (service.isJvm()) {
+                published.put(ContainerRun.MANAGEMENT, management.get(service));
+            }
+            if (service == Service.GATEWAY) {
+                published.put(ContainerRun.HTTP, gatewayPort);
+            }
+            sandboxes.put(service, sandbox(service, labels, published));
+        }
+        List<GenericContainer<?>> first = new ArrayList<>(sandboxes.values());
+        first.add(faultProxy);
+        startInParallel(first);
 
         Map<Hop, String> links = new EnumMap<>(Hop.class);
         ToxiproxyClient toxiproxy = new ToxiproxyClient("127.0.0.1", faultProxyPort);
@@ -137,24 +157,11 @@ final class ContainerReplica implements AutoCloseable {
             } catch (IOException e) {
                 throw new EnvironmentException("could not create the fault proxy's proxy for " + hop.wireName() + ": " + e.getMessage(), e);
             }
-            links.put(hop, "fault-proxy:" + listen);
+            links.put(hop, ContainerRun.FAULT_PROXY_ROLE + ":" + listen);
         }
 
         String apiKeyHash = Secrets.sha256Hex(Endpoints.Credentials.DEMO.apiKey());
-        Map<Service, Integer> management = new EnumMap<>(Service.class);
-        int gatewayPort;
-        try (FreePorts.Reservation ports = FreePorts.reserve()) {
-            gatewayPort = ports.next();
-            Arrays.stream(Service.values()).filter(Service::isJvm).forEach(s -> management.put(s, ports.next()));
-        }
         for (Service service : Service.values()) {
-            if (!service.isJvm()) {
-                continue;
-            }
-            Map<Integer, Integer> published = new LinkedHashMap<>(Map.of(ContainerRun.MANAGEMENT, management.get(service)));
-            if (service == Service.GATEWAY) {
-                published.put(ContainerRun.HTTP, gatewayPort);
-            }
             List<String> args = new ArrayList<>();
             switch (service) {
                 case SESSION_CACHE -> {
@@ -175,18 +182,21 @@ final class ContainerReplica implements AutoCloseable {
                 }
             }
             properties.getOrDefault(service, Map.of()).forEach((k, v) -> args.add("--" + k + "=" + v));
-            GenericContainer<?> container = container(Images.of(service), service.wireName(), labels, service.wireName(), published)
-                    .withEnv(ContainerRun.TOKEN_ENV, token)
-                    .withCommand(args.toArray(String[]::new));
-            if (service == Service.SESSION_CACHE) {
-                container.withEnv("SPRING_DATA_REDIS_PASSWORD", redisPassword);
+            GenericContainer<?> container = container(Images.of(service), labels, service.wireName())
+                    .withNetworkMode("container:" + sandboxes.get(service).getContainerId());
+            switch (service) {
+                case REDIS -> container.withEnv("REDIS_PASSWORD", redisPassword);
+                case SESSION_CACHE -> container.withEnv("SPRING_DATA_REDIS_PASSWORD", redisPassword);
+                case AUTH_SERVICE -> container.withEnv("BLASTRADIUS_AUTH_DEMO_PASSWORD", Endpoints.Credentials.DEMO.password());
+                default -> {
+                }
             }
-            if (service == Service.AUTH_SERVICE) {
-                container.withEnv("BLASTRADIUS_AUTH_DEMO_PASSWORD", Endpoints.Credentials.DEMO.password());
+            if (service.isJvm()) {
+                container.withEnv(ContainerRun.TOKEN_ENV, token).withCommand(args.toArray(String[]::new));
             }
             services.put(service, container);
         }
-        startInParallel(services.entrySet().stream().filter(e -> e.getKey().isJvm()).map(Map.Entry::getValue).toList());
+        startInParallel(List.copyOf(services.values()));
 
         Map<Service, String> ids = new EnumMap<>(Service.class);
         services.forEach((service, container) -> ids.put(service, container.getContainerId()));
@@ -201,25 +211,56 @@ final class ContainerReplica implements AutoCloseable {
         Docker.awaitUntil(docker, run.container(service), service.wireName(), () -> run.ready(docker, service), START_TIMEOUT);
     }
 
-    private GenericContainer<?> container(String image, String alias, Map<String, String> labels, String role, Map<Integer, Integer> published) {
+    /**
+     * A container that only holds a service's network: its namespace, its network alias, its published
+     * ports, as a pod's sandbox does on Kubernetes. The service's own container joins it, so that killing,
+     * stopping or starting the service touches no network (no interface, address, NAT rule or port
+     * forwarding torn down or set up while the rest of the replica serves) and a dead service is refused
+     * at once on its address, as a dead local process is on its port. It runs {@code sleep} from the
+     * service's own image (nothing to pull), without that image's health check.
+     */
+    private GenericContainer<?> sandbox(Service service, Map<String, String> labels, Map<Integer, Integer> published) {
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put(ContainerRun.NETWORK_OF, service.wireName());
+        return new GenericContainer<>(DockerImageName.parse(Images.of(service)))
+                .withNetwork(network)
+                .withNetworkAliases(service.wireName())
+                .withLabels(all)
+                .withStartupTimeout(START_TIMEOUT)
+                .waitingFor(judgedHere())
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withName(name(labels, service.wireName() + "-net")).withEntrypoint("sleep", "infinity")
+                            .withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
+                    publishOnLoopback(cmd, published);
+                });
+    }
+
+    /** A container of the replica: the fault proxy, or a service in its sandbox's network. */
+    private static GenericContainer<?> container(String image, Map<String, String> labels, String role) {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put(ContainerRun.ROLE, role);
         return new GenericContainer<>(DockerImageName.parse(image))
-                .withNetwork(network)
-                .withNetworkAliases(alias)
                 .withLabels(all)
                 .withStartupTimeout(START_TIMEOUT)
-                // readiness is judged here (awaitReady), with an early end when a container exits
-                .waitingFor(new AbstractWaitStrategy() {
-                    @Override
-                    protected void waitUntilReady() {
-                    }
-                })
-                // docker ps names what it is: blastradius-<run>-<service>
+                .waitingFor(judgedHere())
                 .withCreateContainerCmdModifier(cmd -> {
-                    publishOnLoopback(cmd.withName("blastradius-" + labels.get(ContainerRun.RUN) + "-" + role), published);
+                    cmd.withName(name(labels, role));
                     cmd.getHostConfig().withCpuShares(CPU_SHARES.get(role));
                 });
+    }
+
+    /** docker ps names what it is: blastradius-<run>-<part>. */
+    private static String name(Map<String, String> labels, String part) {
+        return "blastradius-" + labels.get(ContainerRun.RUN) + "-" + part;
+    }
+
+    /** Readiness is judged here ({@link #awaitReady}), with an early end when a container exits. */
+    private static AbstractWaitStrategy judgedHere() {
+        return new AbstractWaitStrategy() {
+            @Override
+            protected void waitUntilReady() {
+            }
+        };
     }
 
     /** Only the ports named, only on 127.0.0.1: nothing of the replica is reachable from another machine. */
@@ -271,11 +312,15 @@ final class ContainerReplica implements AutoCloseable {
             if (faultProxy != null) {
                 all.add(faultProxy);
             }
+            // the sandboxes last: the services use their networks
+            all.addAll(sandboxes.values());
             for (GenericContainer<?> container : all) {
                 if (container.getContainerId() == null) {
                     continue;
                 }
-                saveLog(container);
+                if (container.getLabels().containsKey(ContainerRun.ROLE)) {
+                    saveLog(container);
+                }
                 try {
                     if (Boolean.TRUE.equals(docker.inspectContainerCmd(container.getContainerId()).exec().getState().getPaused())) {
                         docker.unpauseContainerCmd(container.getContainerId()).exec();

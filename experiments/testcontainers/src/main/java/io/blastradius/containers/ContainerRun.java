@@ -31,6 +31,8 @@ record ContainerRun(String runId, String token, Map<Service, String> containers,
 
     static final String RUN = "io.blastradius.run";
     static final String ROLE = "io.blastradius.role";
+    /** On a sandbox: the service whose network (address, alias, published ports) it holds. */
+    static final String NETWORK_OF = "io.blastradius.network-of";
     static final String OWNER = "io.blastradius.owner";
     static final String FAULT_PROXY_ROLE = "fault-proxy";
     static final String TOKEN_ENV = "BLASTRADIUS_MANAGEMENT_TOKEN";
@@ -92,6 +94,17 @@ record ContainerRun(String runId, String token, Map<Service, String> containers,
         String token = null;
         for (Container container : found) {
             InspectContainerResponse inspected = docker.inspectContainerCmd(container.getId()).exec();
+            String networkOf = container.getLabels().get(NETWORK_OF);
+            if (networkOf != null) {
+                Service service = Service.fromWireName(networkOf);
+                if (service.isJvm()) {
+                    management.put(service, hostPort(inspected, MANAGEMENT));
+                }
+                if (service == Service.GATEWAY) {
+                    gatewayPort = hostPort(inspected, HTTP);
+                }
+                continue;
+            }
             String role = container.getLabels().get(ROLE);
             if (FAULT_PROXY_ROLE.equals(role)) {
                 faultProxy = container.getId();
@@ -101,12 +114,8 @@ record ContainerRun(String runId, String token, Map<Service, String> containers,
             Service service = Service.fromWireName(role);
             containers.put(service, container.getId());
             if (service.isJvm()) {
-                management.put(service, hostPort(inspected, MANAGEMENT));
                 token = Arrays.stream(inspected.getConfig().getEnv()).filter(e -> e.startsWith(TOKEN_ENV + "="))
                         .map(e -> e.substring(TOKEN_ENV.length() + 1)).findFirst().orElse(token);
-            }
-            if (service == Service.GATEWAY) {
-                gatewayPort = hostPort(inspected, HTTP);
             }
         }
         return new ContainerRun(runId, token, containers, faultProxy, gatewayPort, faultProxyPort, management);

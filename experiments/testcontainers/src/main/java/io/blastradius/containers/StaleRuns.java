@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Network;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +32,10 @@ final class StaleRuns {
     static List<String> remove(DockerClient docker) {
         List<String> removed = new ArrayList<>();
         Set<String> runs = new TreeSet<>();
-        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ContainerRun.RUN)).exec()) {
+        List<Container> containers = new ArrayList<>(docker.listContainersCmd().withShowAll(true).withLabelFilter(List.of(ContainerRun.RUN)).exec());
+        // the sandboxes last: the services use their networks
+        containers.sort(Comparator.comparing(c -> c.getLabels().containsKey(ContainerRun.NETWORK_OF)));
+        for (Container container : containers) {
             if (stale(container.getLabels())) {
                 runs.add(container.getLabels().get(ContainerRun.RUN));
                 try {

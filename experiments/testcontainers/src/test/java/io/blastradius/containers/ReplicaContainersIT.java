@@ -138,6 +138,39 @@ class ReplicaContainersIT {
     }
 
     @Test
+    void aKilledServiceLeavesItsNetworkAsItWasAndIsRefusedAtOnce() throws Exception {
+        ContainerRun run = ((ContainerEnvironment) replica.environment()).run();
+        DockerClient docker = DockerClientFactory.instance().client();
+        for (Service service : Service.values()) {
+            String mode = docker.inspectContainerCmd(run.container(service)).exec().getHostConfig().getNetworkMode();
+            assertThat(mode).as("%s runs in its sandbox's network", service.wireName()).startsWith("container:");
+        }
+        String sandbox = docker.inspectContainerCmd(run.container(Service.AUTH_SERVICE)).exec().getHostConfig().getNetworkMode().substring("container:".length());
+        String address = sandboxAddress(docker, sandbox);
+        assertThat(address).as("the sandbox has an address on the replica's network").isNotBlank();
+
+        Processes processes = replica.processes();
+        processes.kill(Service.AUTH_SERVICE);
+        assertThat(processes.state(Service.AUTH_SERVICE)).isEqualTo(Processes.State.GONE);
+        assertThat(sandboxAddress(docker, sandbox)).as("the sandbox keeps its address while the service is dead").isEqualTo(address);
+        // a dead local process's port refuses a connection: so does a dead container's address in its sandbox
+        // (bash's /dev/tcp from the fault proxy's container: 1 when refused, -1 when still unanswered after 10 s)
+        String connect = "exec 3<>/dev/tcp/auth-service/8080";
+        assertThat(Docker.exec(docker, run.faultProxy(), "bash", "-c", connect)).as("auth-service's address refuses a connection at once").isEqualTo(1);
+        assertThat(api()).as("the api without auth-service").isEqualTo(200);
+
+        processes.start(Service.AUTH_SERVICE);
+        assertThat(sandboxAddress(docker, sandbox)).as("the same address once it is back").isEqualTo(address);
+        assertThat(Docker.exec(docker, run.faultProxy(), "bash", "-c", connect))
+                .as("and a connection is taken again: the refusal above was the dead service, not a wrong name").isZero();
+        assertThat(eventually(() -> login() == 200)).as("login once auth-service is back").isTrue();
+    }
+
+    private static String sandboxAddress(DockerClient docker, String sandbox) {
+        return docker.inspectContainerCmd(sandbox).exec().getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+    }
+
+    @Test
     void thePublicPathOutweighsTheLoginPathOnContendedCores() {
         ContainerRun run = ((ContainerEnvironment) replica.environment()).run();
         DockerClient docker = DockerClientFactory.instance().client();
