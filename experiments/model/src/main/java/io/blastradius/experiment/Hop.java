@@ -32,6 +32,10 @@ public enum Hop {
         return from.wireName() + "-to-" + to.wireName();
     }
 
+    public Service from() {
+        return from;
+    }
+
     public Service to() {
         return to;
     }
