@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,33 @@ class CommandLineTest {
         assertThat(invalid.out()).contains("2 file(s), 1 invalid");
         assertThat(invalid.err()).contains("bad-rate.yaml:7:25: 'traffic.0.rate' must be a rate like 200/s");
         assertThat(run("validate", "no/such/file.yaml").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void exportWritesAWorkflowPerExperimentAndRefusesBadInputWritingNothing(@TempDir Path dir) throws IOException {
+        Outcome one = run("export", "--to", "chaos-mesh", "../catalog/auth-latency.yaml");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.out()).startsWith("---\n# Blast Radius experiment 'auth-latency'").contains("kind: Workflow").contains("templateType: NetworkChaos")
+                .contains("namespace: blast-radius");
+
+        Path out = dir.resolve("workflows");
+        Outcome catalog = run("export", "--to", "chaos-mesh", "--namespace", "game-day", "--out", out.toString(), "../catalog");
+        assertThat(catalog.exit()).as(catalog.err()).isZero();
+        try (var files = Files.list(out)) {
+            assertThat(files.map(f -> f.getFileName().toString())).hasSize(9).contains("auth-crash.workflow.yaml");
+        }
+        assertThat(Files.readString(out.resolve("auth-crash.workflow.yaml"))).contains("namespace: game-day").contains("action: pod-kill");
+
+        Path nothing = dir.resolve("nothing");
+        assertThat(run("export", "--to", "litmus", "--out", nothing.toString(), "../catalog").err()).contains("--to litmus is not a format").contains("chaos-mesh");
+        assertThat(run("export", "--to", "chaos-mesh", "--namespace", "Game_Day", "--out", nothing.toString(), "../catalog").err()).contains("not a Kubernetes namespace name");
+        Outcome invalid = run("export", "--to", "chaos-mesh", "--out", nothing.toString(), "../catalog/auth-latency.yaml", "../model/src/test/resources/fixtures/invalid/bad-rate.yaml");
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.err()).contains("bad-rate.yaml:7:25");
+        Outcome empty = run("export", "--to", "chaos-mesh", "--out", nothing.toString(), Files.createDirectories(dir.resolve("empty")).toString());
+        assertThat(empty.exit()).isEqualTo(2);
+        assertThat(empty.err()).contains("no experiment");
+        assertThat(nothing).as("nothing written for a refused export").doesNotExist();
     }
 
     @Test

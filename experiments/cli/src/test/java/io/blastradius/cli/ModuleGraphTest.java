@@ -31,7 +31,8 @@ class ModuleGraphTest {
     void theModelDependsOnNothingOfOurs() {
         noClasses().that().resideInAPackage("io.blastradius.experiment..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.environment..", "io.blastradius.engine..",
-                        "io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
+                        "io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..",
+                        "io.blastradius.chaosmesh..")
                 .check(classes);
     }
 
@@ -48,6 +49,14 @@ class ModuleGraphTest {
         noClasses().that().resideInAPackage("io.blastradius.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..",
                         "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
+                .check(classes);
+    }
+
+    @Test
+    void theChaosMeshExportDependsOnTheModelOnly() {
+        noClasses().that().resideInAPackage("io.blastradius.chaosmesh..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.environment..", "io.blastradius.engine..",
+                        "io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
                 .check(classes);
     }
 
