@@ -196,12 +196,17 @@ class ManifestsTest {
             String name = deployment.path("metadata").path("name").asText();
             JsonNode pod = deployment.path("spec").path("template").path("spec");
             assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(name).isTrue();
-            assertThat(pod.path("securityContext").path("runAsUser").asInt()).as(name).isPositive();
+            // what PodConstraintsIT runs each image under
+            assertThat(pod.path("securityContext").path("runAsUser").asInt()).as(name).isEqualTo(10001);
             assertThat(pod.path("automountServiceAccountToken").asBoolean(true)).as(name).isFalse();
             JsonNode container = pod.path("containers").get(0);
             assertThat(container.path("image").asText()).isEqualTo("blastradius/" + name + ":" + VERSION);
             assertThat(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).as(name).isFalse();
             assertThat(container.path("securityContext").path("capabilities").path("drop").toString()).as(name).contains("ALL");
+            assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
+            if (!name.equals(Service.REDIS.wireName())) {
+                assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).as("%s's JVM writes to /tmp", name).contains("/tmp");
+            }
             assertThat(container.path("resources").path("requests").path("memory").asText()).as(name).isNotEmpty();
             assertThat(container.path("resources").path("limits").path("memory").asText()).as(name).isNotEmpty();
         }
