@@ -114,7 +114,7 @@ class ManifestsTest {
         JsonNode proxies = JSON.readTree(object(objects, "ConfigMap", "fault-proxy-config").path("data").path("proxies.json").asText());
         JsonNode proxyService = object(objects, "Service", "fault-proxy");
         for (Hop hop : Hop.values()) {
-            int listen = 8666 + hop.ordinal();
+            int listen = hop.proxyPort();
             int upstream = hop.to() == Service.REDIS ? 6379 : 8080;
             JsonNode proxy = StreamSupport.stream(proxies.spliterator(), false).filter(p -> p.path("name").asText().equals(hop.proxyName()))
                     .findFirst().orElseThrow(() -> new AssertionError("no proxy " + hop.proxyName()));

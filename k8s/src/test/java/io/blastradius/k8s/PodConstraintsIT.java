@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,16 +55,38 @@ class PodConstraintsIT {
                 });
     }
 
-    /** proxies.json of the ConfigMap fault-proxy-config in k8s/base/config.yaml. */
-    @SuppressWarnings("unchecked")
-    static String faultProxyConfig() throws IOException {
-        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(Path.of("base/config.yaml")))) {
+    static List<Map<String, Object>> objects(String file) throws IOException {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Object document : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(Path.of("base", file)))) {
+            @SuppressWarnings("unchecked")
             Map<String, Object> object = (Map<String, Object>) document;
-            if ("fault-proxy-config".equals(((Map<String, Object>) object.get("metadata")).get("name"))) {
-                return (String) ((Map<String, Object>) object.get("data")).get("proxies.json");
-            }
+            objects.add(object);
         }
-        throw new AssertionError("no ConfigMap fault-proxy-config in k8s/base/config.yaml");
+        return objects;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T field(Map<String, Object> object, String... path) {
+        Object node = object;
+        for (String key : path) {
+            node = ((Map<String, Object>) node).get(key);
+        }
+        return (T) node;
+    }
+
+    /** A key of a ConfigMap in k8s/base/config.yaml. */
+    static String configMap(String name, String key) throws IOException {
+        return objects("config.yaml").stream().filter(o -> name.equals(field(o, "metadata", "name"))).findFirst()
+                .map(o -> field(o, "data", key).toString()).orElseThrow(() -> new AssertionError("no ConfigMap " + name + " in k8s/base/config.yaml"));
+    }
+
+    /** The arguments of the Deployment in k8s/base/{name}.yaml, with $(API_KEY_HASHES) as the ConfigMap gives it. */
+    static List<String> args(String name) throws IOException {
+        Map<String, Object> deployment = objects(name + ".yaml").stream().filter(o -> "Deployment".equals(o.get("kind"))).findFirst().orElseThrow();
+        List<Map<String, Object>> containers = field(deployment, "spec", "template", "spec", "containers");
+        List<String> args = containers.get(0).get("args") == null ? List.of() : field(containers.get(0), "args");
+        String hashes = configMap("blastradius-config", "api-key-hashes");
+        return args.stream().map(a -> a.replace("$(API_KEY_HASHES)", hashes)).toList();
     }
 
     static void cannotWriteOutsideTmp(GenericContainer<?> container) throws Exception {
@@ -77,14 +100,8 @@ class PodConstraintsIT {
     @ParameterizedTest
     @EnumSource(value = Service.class, names = {"GATEWAY", "AUTH_SERVICE", "SESSION_CACHE", "INFERENCE_STUB"})
     void aServiceStartsUnderItsPodsSecurityContext(Service service) throws Exception {
-        // the arguments of its Deployment (the upstreams need not answer for the service to be live)
-        List<String> args = switch (service) {
-            case GATEWAY -> List.of("--blastradius.gateway.auth-service-url=http://fault-proxy:8666",
-                    "--blastradius.gateway.inference-stub-url=http://fault-proxy:8667", "--blastradius.gateway.api-key-hashes=" + "0".repeat(64));
-            case AUTH_SERVICE -> List.of("--blastradius.auth.session-cache-url=http://fault-proxy:8668", "--blastradius.auth.api-key-hashes=" + "0".repeat(64));
-            case SESSION_CACHE -> List.of("--spring.data.redis.host=fault-proxy", "--spring.data.redis.port=8669");
-            default -> List.of();
-        };
+        // the arguments of its Deployment in k8s/base (the upstreams need not answer for the service to be live)
+        List<String> args = args(service.wireName());
         try (GenericContainer<?> container = asThePodRunsIt(Images.of(service))
                 .withEnv("BLASTRADIUS_MANAGEMENT_TOKEN", "pod-constraints")
                 .withEnv("BLASTRADIUS_AUTH_DEMO_PASSWORD", "demo-password")
@@ -109,14 +126,16 @@ class PodConstraintsIT {
 
     @Test
     void theFaultProxyCreatesTheConfigMapsProxiesUnderItsPodsSecurityContext(@TempDir Path tmp) throws Exception {
-        // the ConfigMap's file, mounted read-only where k8s/base/fault-proxy.yaml mounts it
+        // the ConfigMap's file, mounted read-only where k8s/base/fault-proxy.yaml mounts it, and its arguments
         Path proxies = Files.createTempFile(tmp, "proxies", ".json");
-        Files.writeString(proxies, faultProxyConfig());
+        Files.writeString(proxies, configMap("fault-proxy-config", "proxies.json"));
+        List<String> args = args("fault-proxy");
+        assertThat(args).as("the fault proxy reads the mounted file").containsExactly("-config", "/etc/fault-proxy/proxies.json");
         // a ConfigMap volume's files are 0644 (defaultMode): readable by the pod's uid
         Files.setPosixFilePermissions(proxies, PosixFilePermissions.fromString("rw-r--r--"));
         try (GenericContainer<?> proxy = asThePodRunsIt(Images.FAULT_PROXY)
-                .withFileSystemBind(proxies.toString(), "/etc/fault-proxy/proxies.json", BindMode.READ_ONLY)
-                .withCommand("-config", "/etc/fault-proxy/proxies.json")
+                .withFileSystemBind(proxies.toString(), args.get(1), BindMode.READ_ONLY)
+                .withCommand(args.toArray(String[]::new))
                 .withExposedPorts(8474)
                 .waitingFor(Wait.forHttp("/version").forPort(8474).forStatusCode(200))) {
             proxy.start();

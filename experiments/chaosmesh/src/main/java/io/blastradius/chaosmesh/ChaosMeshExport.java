@@ -29,7 +29,7 @@ import java.util.Optional;
  * error-rate becomes a StatusCheck probing the route every second (three failures in a row fail it; an
  * abort guard aborts the Workflow), on the routes a probe can call without a session (api, login).
  * Everything else (the load, percentiles, graceful failures, recovery times, pause, slicer, limit-data, ...)
- * is listed in {@link Export#notCarried()}, never dropped silently: it stays with {@code --env kubernetes}.
+ * is listed in {@link Export#notCarried()}, never dropped silently: it runs only with {@code blastradius run}.
  */
 public final class ChaosMeshExport {
 
@@ -38,8 +38,6 @@ public final class ChaosMeshExport {
     static final String NAME_LABEL = "app.kubernetes.io/name";
     static final String FAULT_PROXY = "fault-proxy";
     private static final Duration WORKFLOW_SLACK = Duration.ofSeconds(60);
-    /** What the api route's probe sends: the load generator's request. */
-    private static final String API_BODY = "{\"model\":\"stub\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"blast radius\"}]}";
 
     private final String namespace;
     private final String apiKey;
@@ -103,18 +101,15 @@ public final class ChaosMeshExport {
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("blastradius.io/title", experiment.metadata().title());
         annotations.put("blastradius.io/expect", experiment.expect().name().toLowerCase(Locale.ROOT));
-        annotations.put("blastradius.io/not-carried", String.join("; ", dedupe(notCarried)));
+        List<String> said = notCarried.stream().distinct().toList();
+        annotations.put("blastradius.io/not-carried", String.join("; ", said));
         metadata.put("annotations", annotations);
         Map<String, Object> workflow = new LinkedHashMap<>();
         workflow.put("apiVersion", API_VERSION);
         workflow.put("kind", "Workflow");
         workflow.put("metadata", metadata);
         workflow.put("spec", map("entry", dnsName(name), "templates", templates.all));
-        return new Export(name, workflow, dedupe(notCarried));
-    }
-
-    private static List<String> dedupe(List<String> lines) {
-        return lines.stream().distinct().toList();
+        return new Export(name, workflow, said);
     }
 
     /** A fault's node (after a Suspend for its offset), or nothing, said in {@code notCarried}. */
@@ -160,7 +155,7 @@ public final class ChaosMeshExport {
                 notCarried.add(what + ": as HTTPChaos answering 500 on the service's port (Chaos Monkey throws in its controllers); connections opened before it are not affected");
             }
             default -> {
-                notCarried.add(what + ": Chaos Mesh has no " + fault.type() + " (pause, slicer, limit-data, reset and slow-close stay with --env kubernetes)");
+                notCarried.add(what + ": Chaos Mesh has no " + fault.type() + " (pause, slicer, limit-data, reset and slow-close run only with blastradius run)");
                 return Optional.empty();
             }
         }
@@ -295,7 +290,7 @@ public final class ChaosMeshExport {
         headers.put("content-type", List.of("application/json"));
         switch (route) {
             case API -> {
-                body = API_BODY;
+                body = Route.MESSAGE;
                 headers.put("x-api-key", List.of(apiKey));
             }
             case LOGIN -> body = "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}";

@@ -34,7 +34,7 @@ public final class WorkflowFile {
     public static String yaml(ChaosMeshExport.Export export) {
         StringBuilder out = new StringBuilder();
         out.append("# Blast Radius experiment '").append(export.name()).append("' as a Chaos Mesh Workflow (blastradius export --to chaos-mesh)\n");
-        out.append("# for the replica of k8s/ in its namespace. Not carried (these stay with blastradius run --env kubernetes):\n");
+        out.append("# for the replica of k8s/ in its namespace. Not carried (these run only with blastradius run):\n");
         export.notCarried().forEach(line -> out.append("#   - ").append(line).append('\n'));
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -104,7 +104,7 @@ class ChaosMeshExportTest {
     void aPauseAndPercentilesAreSaidNotDropped() throws IOException {
         ChaosMeshExport.Export export = export("session-cache-frozen");
         assertThat(templates(export)).noneMatch(t -> t.get("templateType").toString().endsWith("Chaos"));
-        assertThat(export.notCarried()).anyMatch(line -> line.contains("pause on session-cache") && line.contains("--env kubernetes"))
+        assertThat(export.notCarried()).anyMatch(line -> line.contains("pause on session-cache") && line.contains("run only with blastradius run"))
                 .anyMatch(line -> line.contains("p99"));
         assertThat(at(export.workflow(), "metadata", "annotations").get("blastradius.io/not-carried").toString()).contains("pause on session-cache");
         assertThat(WorkflowFile.yaml(export)).startsWith("# Blast Radius experiment 'session-cache-frozen'").contains("#   - faults[0] pause on session-cache");

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 /** {@code blastradius export --to chaos-mesh EXPERIMENT…}: experiments as resources another tool runs. */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write experiments as Chaos Mesh Workflows for the replica of k8s/ (one file each with --out, else all to standard output),",
-                "saying what each cannot carry (the load, percentiles, pause, ...: those stay with run --env kubernetes)."})
+                "saying what each cannot carry (the load, percentiles, pause, ...: those run only with blastradius run)."})
 final class ExportCommand implements Callable<Integer> {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");

@@ -32,6 +32,14 @@ public enum Hop {
         return from.wireName() + "-to-" + to.wireName();
     }
 
+    /**
+     * Its proxy's port where the fault proxy listens on one port per hop (containers, k8s/): Toxiproxy's
+     * range from 8666, in the order of this enum.
+     */
+    public int proxyPort() {
+        return 8666 + ordinal();
+    }
+
     public Service from() {
         return from;
     }

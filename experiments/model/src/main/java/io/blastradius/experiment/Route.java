@@ -10,6 +10,9 @@ public enum Route {
     LOGIN("login", "/auth/login"),
     LOGOUT("logout", "/auth/logout");
 
+    /** What a request on the api and app routes carries: the body the load generator and probes send. */
+    public static final String MESSAGE = "{\"model\":\"stub\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"blast radius\"}]}";
+
     private final String wireName;
     private final String path;
 

@@ -54,8 +54,6 @@ import java.util.concurrent.TimeoutException;
 final class ContainerReplica implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    /** Each hop's proxy listens on its own port of the fault proxy container, in Toxiproxy's 8666-8697. */
-    static final int FIRST_PROXY_PORT = 8666;
 
     /**
      * CPU weights (Docker's cpu shares, 1024 the default) when the two cores are contended: the public
@@ -150,7 +148,7 @@ final class ContainerReplica implements AutoCloseable {
         Docker.awaitUntil(docker, faultProxy.getContainerId(), "the fault proxy's API",
                 () -> HealthProbe.answers(URI.create("http://127.0.0.1:" + faultProxyPort + "/version")), START_TIMEOUT);
         for (Hop hop : Hop.values()) {
-            int listen = FIRST_PROXY_PORT + hop.ordinal();
+            int listen = hop.proxyPort();
             int upstream = hop.to() == Service.REDIS ? ContainerRun.REDIS : ContainerRun.HTTP;
             try {
                 toxiproxy.createProxy(hop.proxyName(), "0.0.0.0:" + listen, hop.to().wireName() + ":" + upstream);

@@ -40,7 +40,6 @@ import java.util.regex.Pattern;
 public final class LoadGenerator implements Load {
 
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([A-Za-z0-9_-]{43})\"");
-    private static final String MESSAGE = "{\"model\":\"stub\",\"max_tokens\":16,\"messages\":[{\"role\":\"user\",\"content\":\"blast radius\"}]}";
 
     private final URI gateway;
     private final Credentials credentials;
@@ -196,8 +195,8 @@ public final class LoadGenerator implements Load {
 
     private Mono<Response> request(Route route) {
         return switch (route) {
-            case API -> send(route, MESSAGE, "x-api-key");
-            case APP -> send(route, MESSAGE, "authorization-app");
+            case API -> send(route, Route.MESSAGE, "x-api-key");
+            case APP -> send(route, Route.MESSAGE, "authorization-app");
             case LOGIN -> send(route, loginBody(), null);
             case LOGOUT -> send(route, "", "authorization-logout");
         };
