@@ -17,7 +17,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
@@ -70,6 +72,15 @@ final class ExportCommand implements Callable<Integer> {
             if (experiments.isEmpty()) {
                 err.println("blastradius export: no experiment (*.yaml, *.yml) in " + paths + ": nothing exported");
                 return BlastRadius.INVALID_INPUT;
+            }
+            Map<String, Path> byName = new HashMap<>();
+            for (Experiment experiment : experiments) {
+                Path other = byName.putIfAbsent(experiment.metadata().name(), experiment.source());
+                if (other != null) {
+                    err.println("blastradius export: " + other + " and " + experiment.source() + " are both named '" + experiment.metadata().name()
+                            + "', and a Workflow is named after its experiment: rename one (metadata.name)");
+                    return BlastRadius.INVALID_INPUT;
+                }
             }
             Endpoints.Credentials demo = Endpoints.Credentials.DEMO;
             ChaosMeshExport export = new ChaosMeshExport(namespace, demo.apiKey(), demo.username(), demo.password());

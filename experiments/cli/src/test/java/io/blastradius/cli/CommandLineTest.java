@@ -67,6 +67,10 @@ class CommandLineTest {
         Outcome invalid = run("export", "--to", "chaos-mesh", "--out", nothing.toString(), "../catalog/auth-latency.yaml", "../model/src/test/resources/fixtures/invalid/bad-rate.yaml");
         assertThat(invalid.exit()).isEqualTo(2);
         assertThat(invalid.err()).contains("bad-rate.yaml:7:25");
+        Path twin = Files.copy(Path.of("../catalog/auth-latency.yaml"), dir.resolve("twin.yaml"));
+        Outcome twins = run("export", "--to", "chaos-mesh", "--out", nothing.toString(), "../catalog/auth-latency.yaml", twin.toString());
+        assertThat(twins.exit()).isEqualTo(2);
+        assertThat(twins.err()).contains("are both named 'auth-latency'");
         Outcome empty = run("export", "--to", "chaos-mesh", "--out", nothing.toString(), Files.createDirectories(dir.resolve("empty")).toString());
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err()).contains("no experiment");
