@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
@@ -53,8 +54,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--env", defaultValue = "local", paramLabel = "NAME", completionCandidates = EnvironmentNames.class,
             description = "Where to run: one of the environments on the classpath (${COMPLETION-CANDIDATES}). "
                     + "local (default): start a replica here, shared by the experiments that need the same one; "
-                    + "attach: use a running one (--replica).")
+                    + "attach: use a running one (--replica); testcontainers: containers; kubernetes: the replica of k8s/ in a"
+                    + " namespace (--namespace, --deploy).")
     String env;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "With --env kubernetes: the namespace the replica runs in (default blast-radius).")
+    String namespace;
+
+    @Option(names = "--deploy", description = "With --env kubernetes: apply k8s/overlays/<profile> (with the experiment's properties) into the"
+            + " namespace and delete it at the end, rather than attach to the replica already there.")
+    boolean deploy;
 
     @Option(names = "--replica", paramLabel = "replica.json", description = "With --env attach: the running replica's replica.json.")
     Path replicaJson;
@@ -90,8 +99,20 @@ final class RunCommand implements Callable<Integer> {
         }
         Path root = home.toAbsolutePath().normalize();
         Path runDir = (out != null ? out : root.resolve("runs").resolve("run-" + RunIds.next())).toAbsolutePath();
-        Map<String, String> parameters = replicaJson == null ? Map.of()
-                : Map.of("replica", replicaJson.toAbsolutePath().toString());
+        Map<String, String> parameters = new HashMap<>();
+        if (replicaJson != null) {
+            parameters.put("replica", replicaJson.toAbsolutePath().toString());
+        }
+        if (namespace != null) {
+            parameters.put("namespace", namespace);
+        }
+        if (deploy) {
+            parameters.put("deploy", "true");
+        }
+        if ((namespace != null || deploy) && !env.equals("kubernetes")) {
+            err.println("blastradius run: --namespace and --deploy are for --env kubernetes, not --env " + env);
+            return Verdict.INVALID_INPUT;
+        }
         EnvironmentProvider provider;
         try {
             provider = Environments.named(env);

@@ -57,7 +57,7 @@ class EnvironmentSeamTest {
         assertThat(outcome.exit()).isEqualTo(2);
         assertThat(outcome.err()).contains(file + ":7:")
                 .contains("a crash fault needs starting a crashed or stopped service again, which the stub environment does not offer; "
-                        + "run it with --env local");
+                        + "run it with --env kubernetes or --env local or --env testcontainers");
         assertThat(home.resolve("runs")).doesNotExist();
     }
 
@@ -66,11 +66,11 @@ class EnvironmentSeamTest {
         CommandLineTest.Outcome outcome = run("run", "--env", "cloud", "--home", home.toString());
 
         assertThat(outcome.exit()).isEqualTo(2);
-        assertThat(outcome.err()).contains("no environment named 'cloud'; on the classpath: attach, local, stub");
+        assertThat(outcome.err()).contains("no environment named 'cloud'; on the classpath: attach, kubernetes, local, stub, testcontainers");
     }
 
     @Test
     void helpListsTheEnvironmentsOnTheClasspath() {
-        assertThat(run("run", "--help").out()).contains("(attach, local, stub, testcontainers)");
+        assertThat(run("run", "--help").out()).contains("(attach, kubernetes, local, stub, testcontainers)");
     }
 }

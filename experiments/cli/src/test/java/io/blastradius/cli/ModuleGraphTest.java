@@ -32,7 +32,7 @@ class ModuleGraphTest {
         noClasses().that().resideInAPackage("io.blastradius.experiment..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.environment..", "io.blastradius.engine..",
                         "io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..",
-                        "io.blastradius.chaosmesh..")
+                        "io.blastradius.chaosmesh..", "io.blastradius.kubernetes..")
                 .check(classes);
     }
 
@@ -40,14 +40,15 @@ class ModuleGraphTest {
     void theEnvironmentSpiDependsOnTheModelOnly() {
         noClasses().that().resideInAPackage("io.blastradius.environment..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.engine..", "io.blastradius.replica..",
-                        "io.blastradius.containers..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
+                        "io.blastradius.containers..", "io.blastradius.kubernetes..", "io.blastradius.cli..", "io.blastradius.junit..",
+                        "io.blastradius.faultproxy..")
                 .check(classes);
     }
 
     @Test
     void theEngineImportsNoEnvironment() {
         noClasses().that().resideInAPackage("io.blastradius.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.kubernetes..",
                         "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
                 .check(classes);
     }
@@ -62,7 +63,7 @@ class ModuleGraphTest {
 
     @Test
     void anEnvironmentDoesNotReachIntoTheEngine() {
-        noClasses().that().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..")
+        noClasses().that().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.kubernetes..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.engine..", "io.blastradius.cli..",
                         "io.blastradius.junit..")
                 .check(classes);
@@ -74,7 +75,10 @@ class ModuleGraphTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.faultproxy..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.blastradius.replica..")
-                .should().dependOnClassesThat().resideInAPackage("io.blastradius.containers..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.containers..", "io.blastradius.kubernetes..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.blastradius.kubernetes..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..", "io.blastradius.faultproxy..")
                 .check(classes);
     }
 }

@@ -30,4 +30,10 @@ public interface Processes {
 
     /** Starts a service that is gone again, with its settings, and returns once it is healthy. */
     void start(Service service);
+
+    /** A bounce: an abrupt end and at once a start, healthy on return (Kubernetes: a rollout restart). */
+    default void restart(Service service) {
+        kill(service);
+        start(service);
+    }
 }

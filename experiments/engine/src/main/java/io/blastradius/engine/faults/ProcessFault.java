@@ -57,8 +57,7 @@ final class ProcessFault implements Fault {
             }
             case RESTART -> {
                 context.journal().accept(new Change.ProcessStopped(service));
-                processes.kill(service);
-                processes.start(service);
+                processes.restart(service);
                 return Applied.of(List.of());
             }
             default -> {

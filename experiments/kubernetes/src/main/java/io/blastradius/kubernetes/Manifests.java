@@ -1,0 +1,151 @@
+package io.blastradius.kubernetes;
+
+import io.blastradius.environment.EnvironmentException;
+import io.blastradius.environment.Secrets;
+import io.blastradius.environment.Endpoints;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The replica's objects, from an overlay of {@code k8s/} rendered by {@code kubectl kustomize} (fabric8 has
+ * no Kustomize of its own), with an experiment's per-service properties added to its containers' arguments,
+ * applied into a namespace (server-side apply), and deleted again.
+ */
+final class Manifests {
+
+    private final List<HasMetadata> objects;
+
+    private Manifests(List<HasMetadata> objects) {
+        this.objects = List.copyOf(objects);
+    }
+
+    List<HasMetadata> objects() {
+        return objects;
+    }
+
+    /** The kubectl that renders: {@code $KUBECTL}, else {@code kubectl} on the PATH. */
+    static String kubectl() {
+        String kubectl = System.getenv("KUBECTL");
+        return kubectl == null || kubectl.isBlank() ? "kubectl" : kubectl;
+    }
+
+    /** An overlay rendered by {@code kubectl kustomize}; its stderr in the exception when it fails. */
+    static String render(Path overlay) {
+        if (!Files.isRegularFile(overlay.resolve("kustomization.yaml"))) {
+            throw new EnvironmentException("no overlay at " + overlay + " (no kustomization.yaml): --deploy renders k8s/overlays/<profile> of the checkout");
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(kubectl(), "kustomize", overlay.toString()).redirectErrorStream(false).start();
+        } catch (IOException e) {
+            throw new EnvironmentException("--deploy renders " + overlay + " with kubectl kustomize, and there is no kubectl (" + kubectl()
+                    + "): put one on the PATH or set KUBECTL (k8s/fetch-kubectl fetches one)", e);
+        }
+        try {
+            process.getOutputStream().close();
+            var stderr = new java.util.concurrent.CompletableFuture<String>();
+            Thread reader = new Thread(() -> {
+                try {
+                    stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    stderr.complete("");
+                }
+            }, "kubectl-stderr");
+            reader.setDaemon(true);
+            reader.start();
+            String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                reader.join(1000);
+                throw new EnvironmentException("kubectl kustomize " + overlay + " failed: " + Cluster.firstLine(stderr.getNow("").strip()));
+            }
+            return yaml;
+        } catch (IOException e) {
+            throw new EnvironmentException("kubectl kustomize " + overlay + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new EnvironmentException("interrupted while rendering " + overlay, e);
+        }
+    }
+
+    /** The objects of rendered YAML, each service's container given the experiment's properties as {@code --key=value} arguments. */
+    static Manifests of(KubernetesClient client, String yaml, Map<String, Map<String, String>> properties) {
+        List<HasMetadata> objects = new ArrayList<>(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
+        for (HasMetadata object : objects) {
+            if (object instanceof Deployment deployment) {
+                Map<String, String> values = properties.getOrDefault(deployment.getMetadata().getName(), Map.of());
+                if (values.isEmpty()) {
+                    continue;
+                }
+                Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+                List<String> args = new ArrayList<>(container.getArgs() == null ? List.of() : container.getArgs());
+                values.forEach((key, value) -> args.add("--" + key + "=" + value));
+                container.setArgs(args);
+            }
+        }
+        List<String> services = objects.stream().filter(Deployment.class::isInstance).map(o -> o.getMetadata().getName()).toList();
+        for (String service : properties.keySet()) {
+            if (!services.contains(service)) {
+                throw new EnvironmentException("the experiment sets properties of '" + service + "', which the overlay has no Deployment for");
+            }
+        }
+        return new Manifests(objects);
+    }
+
+    /**
+     * Applies every object into the namespace, after the Secret the pods read (made with a new management
+     * token and Redis password when the namespace has none; the demo user's password is the one experiments log in with).
+     */
+    void apply(KubernetesClient client, String namespace) {
+        if (Cluster.call(client, "read Secret " + namespace + "/" + Replica.SECRET,
+                () -> client.secrets().inNamespace(namespace).withName(Replica.SECRET).get()) == null) {
+            var secret = new SecretBuilder().withNewMetadata().withName(Replica.SECRET).withNamespace(namespace)
+                    .addToLabels("app.kubernetes.io/part-of", "blast-radius").endMetadata()
+                    .addToStringData("management-token", Secrets.random())
+                    .addToStringData("redis-password", Secrets.random())
+                    .addToStringData("demo-password", Endpoints.Credentials.DEMO.password())
+                    .build();
+            Cluster.run(client, "create Secret " + namespace + "/" + Replica.SECRET, () -> client.secrets().inNamespace(namespace).resource(secret).create());
+        }
+        for (HasMetadata object : objects) {
+            Cluster.run(client, "apply " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
+                    () -> client.resource(object).inNamespace(namespace).fieldManager("blastradius").forceConflicts().serverSideApply());
+        }
+    }
+
+    /** Deletes every object it applied, and the Secret; what it could not delete, in words. */
+    List<String> delete(KubernetesClient client, String namespace) {
+        List<String> failed = new ArrayList<>();
+        List<HasMetadata> lastFirst = new ArrayList<>(objects);
+        java.util.Collections.reverse(lastFirst);
+        for (HasMetadata object : lastFirst) {
+            try {
+                Cluster.run(client, "delete " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
+                        () -> client.resource(object).inNamespace(namespace).delete());
+            } catch (EnvironmentException e) {
+                failed.add(e.getMessage());
+            }
+        }
+        try {
+            Cluster.run(client, "delete Secret " + namespace + "/" + Replica.SECRET,
+                    () -> client.secrets().inNamespace(namespace).withName(Replica.SECRET).delete());
+        } catch (EnvironmentException e) {
+            failed.add(e.getMessage());
+        }
+        return failed;
+    }
+}
