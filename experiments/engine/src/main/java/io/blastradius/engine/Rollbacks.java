@@ -4,6 +4,7 @@ import io.blastradius.environment.Environment;
 import io.blastradius.environment.EnvironmentException;
 import io.blastradius.environment.EnvironmentRef;
 import io.blastradius.environment.Environments;
+import io.blastradius.environment.UnreachableEnvironmentException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -61,6 +62,9 @@ public final class Rollbacks {
         Environment environment;
         try {
             environment = Environments.named(ref.provider()).reattach(ref.parameters());
+        } catch (UnreachableEnvironmentException e) {
+            report.add(run + "could not undo " + pending.size() + " change(s): " + e.getMessage() + "; run blastradius rollback again once it can be reached");
+            return false;
         } catch (EnvironmentException e) {
             report.add(run + "its " + ref.provider() + " environment is gone (" + e.getMessage() + "); nothing to undo");
             return true;
@@ -89,6 +93,9 @@ public final class Rollbacks {
 
     private static boolean isGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnreachableEnvironmentException) {
+                return false; // its replica may well be there: the journal stays
+            }
             if (t instanceof ConnectException || String.valueOf(t.getMessage()).contains("Connection refused")) {
                 return true;
             }

@@ -1,11 +1,13 @@
 package io.blastradius.kubernetes;
 
 import io.blastradius.environment.EnvironmentException;
+import io.blastradius.environment.UnreachableEnvironmentException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 import java.io.File;
@@ -15,6 +17,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -31,6 +34,9 @@ final class Cluster {
 
     static final String NO_KUBECONFIG = "--env kubernetes: no kubeconfig (neither $KUBECONFIG nor ~/.kube/config exists) and not inside"
             + " a pod: point KUBECONFIG at your cluster's config (kind: kind get kubeconfig > kubeconfig; export KUBECONFIG=$PWD/kubeconfig)";
+
+    /** How the JDK's WebSocket says an upgrade was answered with another status. */
+    private static final java.util.regex.Pattern HANDSHAKE_STATUS = java.util.regex.Pattern.compile("response status code (\\d{3})");
 
     private Cluster() {
     }
@@ -86,24 +92,51 @@ final class Cluster {
     /** The one line for a failed call. */
     static EnvironmentException failure(KubernetesClient client, String what, KubernetesClientException e) {
         String server = client.getMasterUrl().toString();
-        return switch (e.getCode()) {
+        return switch (code(e)) {
             case 401 -> new EnvironmentException("could not " + what + ": the API server at " + server
                     + " refused the credentials of the kubeconfig (401): log in again or check the user of the current context", e);
-            case 403 -> new EnvironmentException("could not " + what + ": forbidden by the cluster's RBAC (403: " + firstLine(e.getStatus() == null
-                    ? e.getMessage() : e.getStatus().getMessage()) + "): the user or service account needs get/list/watch/patch on deployments"
+            case 403 -> new EnvironmentException("could not " + what + ": forbidden by the cluster's RBAC (403" + (e.getStatus() == null
+                    || e.getStatus().getMessage() == null ? "" : ": " + firstLine(e.getStatus().getMessage())) + "): the user or service account needs get/list/watch/patch on deployments"
                     + " and pods, delete on pods, create on pods/exec and pods/portforward in the namespace (README, \"Kubernetes\")", e);
             case 404 -> new EnvironmentException("could not " + what + ": not found (404)", e);
             default -> {
                 Throwable cause = rootCause(e);
                 if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof HttpTimeoutException
                         || cause instanceof java.io.InterruptedIOException || cause instanceof java.nio.channels.ClosedChannelException) {
-                    yield new EnvironmentException("could not " + what + ": the API server at " + server + " cannot be reached ("
+                    yield new UnreachableEnvironmentException("could not " + what + ": the API server at " + server + " cannot be reached ("
                             + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage()))
                             + "): is the cluster up, and is the kubeconfig's current context the right one?", e);
                 }
                 yield new EnvironmentException("could not " + what + ": " + firstLine(e.getMessage()), e);
             }
         };
+    }
+
+    /** The HTTP status of a failed call, also when it failed as a WebSocket upgrade (exec, port-forward), which fabric8 does not carry over. */
+    static int code(KubernetesClientException e) {
+        if (e.getCode() > 0) {
+            return e.getCode();
+        }
+        java.util.ArrayDeque<Throwable> open = new java.util.ArrayDeque<>(List.of(e));
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!open.isEmpty()) {
+            Throwable t = open.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null && handshake.getResponse().code() >= 300) {
+                return handshake.getResponse().code();
+            }
+            java.util.regex.Matcher status = HANDSHAKE_STATUS.matcher(String.valueOf(t.getMessage()));
+            if (status.find()) {
+                return Integer.parseInt(status.group(1));
+            }
+            if (t.getCause() != null) {
+                open.add(t.getCause());
+            }
+            open.addAll(List.of(t.getSuppressed()));
+        }
+        return 0;
     }
 
     static Throwable rootCause(Throwable e) {

@@ -106,8 +106,11 @@ final class Manifests {
         return new Manifests(objects);
     }
 
+    /** Who applied the replica's objects, in their managed fields. */
+    static final String FIELD_MANAGER = "blastradius";
+
     /**
-     * Applies every object into the namespace, after the Secret the pods read (made with a new management
+     * Applies every object into the namespace (created; server-side applied over one already there), after the Secret the pods read (made with a new management
      * token and Redis password when the namespace has none; the demo user's password is the one experiments log in with).
      */
     void apply(KubernetesClient client, String namespace) {
@@ -115,16 +118,21 @@ final class Manifests {
                 () -> client.secrets().inNamespace(namespace).withName(Replica.SECRET).get()) == null) {
             var secret = new SecretBuilder().withNewMetadata().withName(Replica.SECRET).withNamespace(namespace)
                     .addToLabels("app.kubernetes.io/part-of", "blast-radius").endMetadata()
-                    .addToStringData("management-token", Secrets.random())
-                    .addToStringData("redis-password", Secrets.random())
-                    .addToStringData("demo-password", Endpoints.Credentials.DEMO.password())
+                    .addToData("management-token", base64(Secrets.random()))
+                    .addToData("redis-password", base64(Secrets.random()))
+                    .addToData("demo-password", base64(Endpoints.Credentials.DEMO.password()))
                     .build();
             Cluster.run(client, "create Secret " + namespace + "/" + Replica.SECRET, () -> client.secrets().inNamespace(namespace).resource(secret).create());
         }
         for (HasMetadata object : objects) {
             Cluster.run(client, "apply " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
-                    () -> client.resource(object).inNamespace(namespace).fieldManager("blastradius").forceConflicts().serverSideApply());
+                    () -> client.resource(object).inNamespace(namespace)
+                            .createOr(existing -> existing.fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
         }
+    }
+
+    private static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes every object it applied, and the Secret; what it could not delete, in words. */

@@ -6,6 +6,7 @@ import io.blastradius.experiment.Service;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,15 +48,17 @@ final class PodProcesses implements Processes {
         replica.deletePods(service.wireName());
     }
 
+    /** Scaled to 0 and its former count annotated, in one change of the Deployment: never one without the other. */
     @Override
     public void stop(Service service) {
         String name = service.wireName();
-        Deployment deployment = replica.deployment(name);
-        int replicas = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
-        if (replicas > 0) {
-            replica.annotate(name, REPLICAS_BEFORE_STOP, Integer.toString(replicas));
-        }
-        replica.scale(name, 0);
+        replica.editDeployment(name, "scale " + name + " to 0", deployment -> {
+            int replicas = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
+            if (replicas > 0) {
+                annotations(deployment).put(REPLICAS_BEFORE_STOP, Integer.toString(replicas));
+            }
+            deployment.getSpec().setReplicas(0);
+        });
         replica.awaitNoPods(name);
     }
 
@@ -80,22 +83,29 @@ final class PodProcesses implements Processes {
         return true;
     }
 
-    /** Scales a stopped service back, continues a paused one, and waits until its Deployment is ready. */
+    /** Scales a stopped service back (to its former count; its annotation removed in the same change), continues a paused one, and waits until its Deployment is ready. */
     @Override
     public void start(Service service) {
         String name = service.wireName();
         Deployment deployment = replica.deployment(name);
-        Map<String, String> annotations = Optional.ofNullable(deployment.getMetadata().getAnnotations()).orElse(Map.of());
         Integer replicas = deployment.getSpec().getReplicas();
-        if (replicas != null && replicas == 0) {
-            int before = parse(annotations.get(REPLICAS_BEFORE_STOP));
-            replica.scale(name, before);
-        }
-        if (annotations.containsKey(REPLICAS_BEFORE_STOP)) {
-            replica.annotate(name, REPLICAS_BEFORE_STOP, null);
+        if ((replicas != null && replicas == 0) || annotations(deployment).containsKey(REPLICAS_BEFORE_STOP)) {
+            replica.editDeployment(name, "scale " + name + " back", d -> {
+                String before = annotations(d).remove(REPLICAS_BEFORE_STOP);
+                if (d.getSpec().getReplicas() != null && d.getSpec().getReplicas() == 0) {
+                    d.getSpec().setReplicas(parse(before));
+                }
+            });
         }
         resume(service);
         replica.awaitReady(name);
+    }
+
+    private static Map<String, String> annotations(Deployment deployment) {
+        if (deployment.getMetadata().getAnnotations() == null) {
+            deployment.getMetadata().setAnnotations(new HashMap<>());
+        }
+        return deployment.getMetadata().getAnnotations();
     }
 
     /** A rollout restart: new pods replace the old ones one by one; returns once the rollout is done. */

@@ -112,27 +112,12 @@ final class Replica {
                 () -> client.pods().inNamespace(namespace).withLabel(NAME_LABEL, deployment).withGracePeriod(0).delete());
     }
 
-    void scale(String deployment, int replicas) {
-        Cluster.run(client, "scale " + namespace + "/" + deployment + " to " + replicas,
-                () -> client.apps().deployments().inNamespace(namespace).withName(deployment).scale(replicas));
-    }
-
-    /** Sets an annotation on a Deployment (removes it for null). */
-    void annotate(String deployment, String key, String value) {
-        Cluster.run(client, "annotate " + namespace + "/" + deployment, () -> client.apps().deployments().inNamespace(namespace)
-                .withName(deployment).edit(d -> {
-                    if (value == null) {
-                        if (d.getMetadata().getAnnotations() != null) {
-                            d.getMetadata().getAnnotations().remove(key);
-                        }
-                    } else {
-                        if (d.getMetadata().getAnnotations() == null) {
-                            d.getMetadata().setAnnotations(new java.util.HashMap<>());
-                        }
-                        d.getMetadata().getAnnotations().put(key, value);
-                    }
-                    return d;
-                }));
+    /** One change of a Deployment (a read, the edit, a write that fails if it changed in between). */
+    void editDeployment(String deployment, String what, java.util.function.Consumer<Deployment> edit) {
+        Cluster.run(client, what, () -> client.apps().deployments().inNamespace(namespace).withName(deployment).edit(d -> {
+            edit.accept(d);
+            return d;
+        }));
     }
 
     void rolloutRestart(String deployment) {

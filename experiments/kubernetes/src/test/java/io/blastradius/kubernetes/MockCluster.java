@@ -38,7 +38,7 @@ final class MockCluster implements AutoCloseable {
 
     static final String NAMESPACE = "blast";
     static final String TOKEN = "test-management-token";
-    static final Replica.Timeouts FAST = new Replica.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(5));
+    static final Replica.Timeouts FAST = new Replica.Timeouts(Duration.ofSeconds(6), Duration.ofSeconds(5));
 
     final KubernetesMockServer server;
     final KubernetesClient client;
@@ -100,11 +100,16 @@ final class MockCluster implements AutoCloseable {
 
     /** The pod answers this exec of {@code sh -c script} in its container with {@code stdout}, every time. */
     void exec(String pod, String container, String script, String stdout) {
-        String path = "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/exec?"
-                + Stream.of("sh", "-c", script).map(c -> "command=" + URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20")).collect(Collectors.joining("&"))
-                + "&container=" + container + "&stdout=true&stderr=true";
-        server.expect().get().withPath(path).andUpgradeToWebSocket().open(new OutputStreamMessage(stdout), new StatusStreamMessage(0))
+        server.expect().get().withPath(execPath(pod, container, script)).andUpgradeToWebSocket().open(new OutputStreamMessage(stdout), new StatusStreamMessage(0))
                 .done().always();
+    }
+
+    /** The path of an exec of {@code sh -c script}, as fabric8 writes it (spaces as %20). */
+    static String execPath(String pod, String container, String script) {
+        return "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/exec?"
+                + Stream.of("sh", "-c", script).map(c -> "command=" + URLEncoder.encode(c, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("&"))
+                + "&container=" + container + "&stdout=true&stderr=true";
     }
 
     /**
