@@ -206,6 +206,9 @@ class ManifestsTest {
             assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).as(name).isTrue();
             if (!name.equals(Service.REDIS.wireName())) {
                 assertThat(container.path("volumeMounts").findValuesAsText("mountPath")).as("%s's JVM writes to /tmp", name).contains("/tmp");
+            } else {
+                // redis-server is its image's PID 1: only a shared process namespace lets a pause's SIGSTOP reach it (PodSignalsIT)
+                assertThat(pod.path("shareProcessNamespace").asBoolean()).as("Redis's pod shares its process namespace").isTrue();
             }
             assertThat(container.path("resources").path("requests").path("memory").asText()).as(name).isNotEmpty();
             assertThat(container.path("resources").path("limits").path("memory").asText()).as(name).isNotEmpty();

@@ -127,4 +127,31 @@ class CommandLineTest {
         assertThat(RunCommand.exitCode(List.of(1, 4), List.of("aborted", "error"))).isZero();
         assertThat(RunCommand.exitCode(List.of(1, 4), List.of("deviated"))).isEqualTo(1);
     }
+
+    @Test
+    void theKubernetesEnvironmentWithoutAKubeconfigIsRefusedInOneLineBeforeAnythingStarts(@TempDir Path home) {
+        System.setProperty("kubeconfig", home.resolve("no-kubeconfig").toString());
+        try {
+            Outcome outcome = run("run", "--env", "kubernetes", "--namespace", "game-day", "--home", home.toString(), "../catalog/auth-latency.yaml");
+
+            assertThat(outcome.exit()).isEqualTo(2);
+            assertThat(outcome.err()).isEqualTo("blastradius run: --env kubernetes: no kubeconfig (neither $KUBECONFIG nor ~/.kube/config exists)"
+                    + " and not inside a pod: point KUBECONFIG at your cluster's config (kind: kind get kubeconfig > kubeconfig;"
+                    + " export KUBECONFIG=$PWD/kubeconfig)\n");
+            assertThat(home.resolve("runs")).doesNotExist();
+        } finally {
+            System.clearProperty("kubeconfig");
+        }
+    }
+
+    @Test
+    void kubernetesOptionsWithAnotherEnvironmentAreRefused(@TempDir Path home) {
+        Outcome outcome = run("run", "--deploy", "--home", home.toString(), "../catalog/auth-latency.yaml");
+
+        assertThat(outcome.exit()).isEqualTo(2);
+        assertThat(outcome.err()).isEqualTo("blastradius run: --namespace and --deploy are for --env kubernetes, not --env local\n");
+        Outcome badName = run("run", "--env", "kubernetes", "--namespace", "Game_Day", "--home", home.toString(), "../catalog/auth-latency.yaml");
+        assertThat(badName.exit()).isEqualTo(2);
+        assertThat(badName.err()).startsWith("blastradius run: --namespace 'Game_Day' is not a Kubernetes namespace name");
+    }
 }

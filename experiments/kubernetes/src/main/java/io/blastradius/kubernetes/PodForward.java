@@ -33,6 +33,8 @@ final class PodForward implements AutoCloseable {
     private final Tunnel tunnel;
     private final ServerSocketChannel listener;
     private final ExecutorService acceptor;
+    /** Opens the forwards (a WebSocket handshake each), so that a slow API server holds up no other connection. */
+    private final ExecutorService opener;
 
     /**
      * @param readyPod the name of a ready pod of a Deployment, if there is one now
@@ -47,11 +49,8 @@ final class PodForward implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("could not listen on the loopback for a port-forward to " + deployment + ":" + port, e);
         }
-        this.acceptor = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "port-forward-" + deployment + "-" + port);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.acceptor = Executors.newSingleThreadExecutor(r -> daemon(r, "port-forward-" + deployment + "-" + port));
+        this.opener = Executors.newCachedThreadPool(r -> daemon(r, "port-forward-" + deployment + "-" + port + "-open"));
         acceptor.execute(this::accept);
     }
 
@@ -64,6 +63,12 @@ final class PodForward implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + localPort());
     }
 
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
     private void accept() {
         while (listener.isOpen()) {
             SocketChannel connection;
@@ -72,16 +77,25 @@ final class PodForward implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
-            Optional<String> pod = readyPod.apply(deployment);
-            if (pod.isEmpty()) {
-                closeQuietly(connection);
-                continue;
-            }
             try {
-                tunnel.open(pod.get(), port, connection);
-            } catch (RuntimeException e) {
+                opener.execute(() -> open(connection));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
                 closeQuietly(connection);
             }
+        }
+    }
+
+    /** Forwards a connection to the pod that is ready now (one list of pods per connection: clients keep theirs alive). */
+    private void open(SocketChannel connection) {
+        try {
+            Optional<String> target = readyPod.apply(deployment);
+            if (target.isEmpty()) {
+                closeQuietly(connection);
+                return;
+            }
+            tunnel.open(target.get(), port, connection);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
         }
     }
 
@@ -101,5 +115,6 @@ final class PodForward implements AutoCloseable {
             // closing: nothing left to do
         }
         acceptor.shutdownNow();
+        opener.shutdownNow();
     }
 }

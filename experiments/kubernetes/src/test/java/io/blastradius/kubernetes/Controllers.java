@@ -123,11 +123,12 @@ final class Controllers implements AutoCloseable {
         Pod pod = new PodBuilder().withNewMetadata().withName(name + "-" + next.getAndIncrement()).withNamespace(namespace)
                 .withLabels(deployment.getSpec().getTemplate().getMetadata().getLabels()).addToLabels(GENERATION, generation)
                 .withCreationTimestamp(CREATED.format(Instant.now())).endMetadata()
-                .withSpec(deployment.getSpec().getTemplate().getSpec()).withStatus(status).build();
+                .withSpec(deployment.getSpec().getTemplate().getSpec()).build();
         Pod created = client.pods().inNamespace(namespace).resource(pod).create();
+        // what the pod will answer is set before it is ready, as a real pod answers once it is
+        onCreate.forEach(c -> c.accept(created));
         created.setStatus(status);
         client.pods().inNamespace(namespace).resource(created).updateStatus();
-        onCreate.forEach(c -> c.accept(created));
     }
 
     @Override

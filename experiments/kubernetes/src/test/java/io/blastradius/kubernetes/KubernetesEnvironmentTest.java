@@ -183,9 +183,19 @@ class KubernetesEnvironmentTest {
 
     /**
      * The body of the answer a connection to the URL gets. (The mock's pods answer as soon as a forward
-     * opens, and the mock closes a WebSocket that sends it what it does not expect: nothing is sent.)
+     * opens, and the mock closes a WebSocket that sends it what it does not expect: nothing is sent.) The
+     * mock also closes the WebSocket as soon as it has sent its frames, which races with their delivery
+     * (a real API server keeps it open while the pod's connection is): up to three connections are made.
      */
     private static String get(URI url) throws IOException {
+        String body = "";
+        for (int attempt = 0; attempt < 3 && body.isEmpty(); attempt++) {
+            body = getOnce(url);
+        }
+        return body;
+    }
+
+    private static String getOnce(URI url) throws IOException {
         try (Socket socket = new Socket(url.getHost(), url.getPort())) {
             socket.setSoTimeout(5000);
             InputStream in = socket.getInputStream();
@@ -207,7 +217,8 @@ class KubernetesEnvironmentTest {
                     break;
                 }
             }
-            return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            return headersEnd < 0 ? "" : answer.substring(headersEnd + 4);
         }
     }
 }

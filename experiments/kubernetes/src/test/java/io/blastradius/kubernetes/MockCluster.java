@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -46,7 +47,8 @@ final class MockCluster implements AutoCloseable {
 
     MockCluster() {
         // expectations first (exec, port-forward: what a pod answers), then the in-memory CRUD store; they share the responses
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        // concurrent: the fake controllers add what a new pod answers while requests are served
+        Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init();
         client = server.createClient();
