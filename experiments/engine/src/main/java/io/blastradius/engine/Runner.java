@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs one experiment in its fixed order: warmup, baseline, fault (faults applied and removed on
@@ -48,6 +49,8 @@ public final class Runner {
     static final int MIN_SETTLE_SECONDS = 4;
     /** Warming traffic per route: the baseline's rate, within [2, this] per second. */
     static final double WARM_RATE_LIMIT = 50;
+    /** Requests a second, while settling, on each route the experiment does not use. */
+    static final double TRICKLE = 2;
     private static final Duration TICK = Duration.ofMillis(50);
 
     private final Environment environment;
@@ -217,14 +220,23 @@ public final class Runner {
      * and every gateway circuit breaker is CLOSED (a cold JVM's
      * first slow calls can open one and would spoil the baseline). Breakers that cannot be read are not
      * taken for closed: the settle step waits for them too, and says why it gave up. An experiment that
-     * claims nothing about speed waits for its breakers only.
+     * claims nothing about speed waits for its breakers only. When a breaker is not closed at the start,
+     * the routes the experiment does not use get a trickle ({@link #TRICKLE} a second) all the same: a
+     * breaker an earlier experiment left half-open closes only on calls that succeed, and an experiment on
+     * the api alone makes none through auth-service. (Not logout: its sessions are made before it starts.)
      */
     private void settle(Experiment experiment) {
         Map<Route, Double> rates = new EnumMap<>(Route.class);
         experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(WARM_RATE_LIMIT, Math.max(2.0, t.rate(Phase.BASELINE)))));
+        Set<Route> measured = Set.copyOf(rates.keySet());
+        Optional<Breakers> breakers = environment.breakers();
+        if (breakers.map(Runner::notClosed).isPresent()) {
+            for (Route route : List.of(Route.API, Route.APP, Route.LOGIN)) {
+                rates.putIfAbsent(route, TRICKLE);
+            }
+        }
         Duration timeout = warmLimit.plus(SETTLE_TIMEOUT);
         LoadPlan warming = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, timeout, rates)));
-        Optional<Breakers> breakers = environment.breakers();
         Warmth warmth = new Warmth();
         // only a claim about speed needs warm JITs: a success rate holds or fails on a cold replica alike
         boolean speed = experiment.judgesSpeed();
@@ -235,7 +247,7 @@ public final class Runner {
             for (int second = 0; ; second++) {
                 awaitSecond(warmer, second + 1);
                 warmth.cpu(clock.cpuLoad());
-                for (Route route : rates.keySet()) {
+                for (Route route : measured) {
                     warmer.series(route).second(second).filter(s -> s.latency().getTotalCount() > 0)
                             .ifPresent(s -> warmth.record(route, Evaluation.millis(s.latency(), Percentile.P50)));
                 }

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -36,20 +37,30 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
     private final Replica.Timeouts timeouts;
     /** Whether {@link #connect} reads a kubeconfig (not so in tests, which bring their own API server). */
     private final boolean kubeconfig;
+    /** How a forwarded connection reaches a pod: the API server's port-forward (tests: somewhere else). */
+    private final BiFunction<KubernetesClient, String, PodForward.Tunnel> tunnels;
 
     public KubernetesEnvironmentProvider() {
-        this(Cluster::connect, Replica.Timeouts.DEFAULT, true);
+        this(Cluster::connect, Replica.Timeouts.DEFAULT, true, KubernetesEnvironment::tunnel);
     }
 
     /** For tests: another API server (the mock), other waits. */
     KubernetesEnvironmentProvider(Supplier<KubernetesClient> connect, Replica.Timeouts timeouts) {
-        this(connect, timeouts, false);
+        this(connect, timeouts, false, KubernetesEnvironment::tunnel);
     }
 
-    private KubernetesEnvironmentProvider(Supplier<KubernetesClient> connect, Replica.Timeouts timeouts, boolean kubeconfig) {
+    /** For tests: and forwarded connections that go elsewhere than through the API server (which the mock does not emulate). */
+    KubernetesEnvironmentProvider(Supplier<KubernetesClient> connect, Replica.Timeouts timeouts,
+                                  BiFunction<KubernetesClient, String, PodForward.Tunnel> tunnels) {
+        this(connect, timeouts, false, tunnels);
+    }
+
+    private KubernetesEnvironmentProvider(Supplier<KubernetesClient> connect, Replica.Timeouts timeouts, boolean kubeconfig,
+                                          BiFunction<KubernetesClient, String, PodForward.Tunnel> tunnels) {
         this.connect = connect;
         this.timeouts = timeouts;
         this.kubeconfig = kubeconfig;
+        this.tunnels = tunnels;
     }
 
     @Override
@@ -104,7 +115,7 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
                 attachable(replica, profile, properties);
             }
             replica.awaitAllReady();
-            return new KubernetesEnvironment(replica, applied, KubernetesEnvironment.tunnel(client, namespace));
+            return new KubernetesEnvironment(replica, applied, tunnels.apply(client, namespace));
         } catch (RuntimeException e) {
             try {
                 applied.ifPresent(m -> m.delete(client, namespace));
@@ -159,7 +170,7 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
         String namespace = namespace(parameters);
         KubernetesClient client = connect.get();
         try {
-            return new KubernetesEnvironment(new Replica(client, namespace, timeouts), Optional.empty(), KubernetesEnvironment.tunnel(client, namespace));
+            return new KubernetesEnvironment(new Replica(client, namespace, timeouts), Optional.empty(), tunnels.apply(client, namespace));
         } catch (RuntimeException e) {
             client.close();
             throw e;

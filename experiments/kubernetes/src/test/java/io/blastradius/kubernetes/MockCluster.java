@@ -67,11 +67,16 @@ final class MockCluster implements AutoCloseable {
 
     /** Creates every object of k8s/base, and the Secret, in the namespace. */
     MockCluster withReplica() {
+        return withReplica(TOKEN);
+    }
+
+    /** The same, with the management token the services were given. */
+    MockCluster withReplica(String token) {
         for (HasMetadata object : baseObjects(client)) {
             client.resource(object).inNamespace(NAMESPACE).create();
         }
         client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(Replica.SECRET).endMetadata()
-                .addToStringData("management-token", TOKEN).addToStringData("redis-password", "r")
+                .addToStringData("management-token", token).addToStringData("redis-password", "r")
                 .addToStringData("demo-password", "demo-password").build()).create();
         // the mock keeps stringData as it is; the API server would encode it into data
         var secret = client.secrets().inNamespace(NAMESPACE).withName(Replica.SECRET).get();

@@ -1,13 +1,11 @@
 package io.blastradius.kubernetes;
 
-import io.fabric8.kubernetes.client.PortForward;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +23,7 @@ class PodForwardTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return closed();
+        return PortForwards.of(() -> false, () -> { });
     };
 
     private static String read(PodForward forward) throws IOException {
@@ -81,33 +79,5 @@ class PodForwardTest {
         int port = forward.localPort();
         forward.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(java.net.ConnectException.class);
-    }
-
-    private static PortForward closed() {
-        return new PortForward() {
-            @Override
-            public boolean isAlive() {
-                return false;
-            }
-
-            @Override
-            public boolean errorOccurred() {
-                return false;
-            }
-
-            @Override
-            public Collection<Throwable> getClientThrowables() {
-                return List.of();
-            }
-
-            @Override
-            public Collection<Throwable> getServerThrowables() {
-                return List.of();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }
