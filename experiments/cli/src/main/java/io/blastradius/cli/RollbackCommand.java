@@ -2,6 +2,7 @@ package io.blastradius.cli;
 
 import io.blastradius.engine.RollbackJournal;
 import io.blastradius.engine.Rollbacks;
+import io.blastradius.environment.EnvironmentProvider;
 import io.blastradius.environment.Environments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,10 +26,22 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}")
     Path home;
 
+    @Option(names = "--env", paramLabel = "NAME", completionCandidates = RunCommand.EnvironmentNames.class,
+            description = "Only the runs in this environment (${COMPLETION-CANDIDATES}); default: every environment.")
+    String env;
+
     @Override
     public Integer call() {
-        List<String> report = new ArrayList<>(Rollbacks.undoPending(RollbackJournal.directory(home.toAbsolutePath().normalize())));
-        Environments.all().forEach(provider -> report.addAll(provider.removeLeftovers()));
+        List<EnvironmentProvider> providers;
+        try {
+            providers = env == null ? Environments.all() : List.of(Environments.named(env));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("blastradius rollback: " + e.getMessage());
+            return 2;
+        }
+        List<String> report = new ArrayList<>(Rollbacks.undoPending(RollbackJournal.directory(home.toAbsolutePath().normalize()),
+                name -> env == null || env.equals(name)));
+        providers.forEach(provider -> report.addAll(provider.removeLeftovers()));
         if (report.isEmpty()) {
             spec.commandLine().getOut().println("nothing to roll back");
         }

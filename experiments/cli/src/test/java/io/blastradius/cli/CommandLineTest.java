@@ -154,4 +154,15 @@ class CommandLineTest {
         assertThat(badName.exit()).isEqualTo(2);
         assertThat(badName.err()).startsWith("blastradius run: --namespace 'Game_Day' is not a Kubernetes namespace name");
     }
+
+    @Test
+    void rollbackTakesAnEnvironmentToLimitItselfTo(@TempDir Path home) {
+        Outcome kubernetes = run("rollback", "--env", "kubernetes", "--home", home.toString());
+        assertThat(kubernetes.exit()).isZero();
+        assertThat(kubernetes.out()).isEqualTo("nothing to roll back\n");
+
+        Outcome unknown = run("rollback", "--env", "cloud", "--home", home.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("blastradius rollback: no environment named 'cloud'; on the classpath: attach, kubernetes, local");
+    }
 }

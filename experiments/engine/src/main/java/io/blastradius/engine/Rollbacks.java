@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Undoes what dead runs left applied, from their rollback journals, through the environment each run
@@ -26,6 +27,11 @@ public final class Rollbacks {
 
     /** One line per journal and per undone change, for people. */
     public static List<String> undoPending(Path directory) {
+        return undoPending(directory, provider -> true);
+    }
+
+    /** The same, for the journals of runs in the environments named (the others are left as they are). */
+    public static List<String> undoPending(Path directory, Predicate<String> provider) {
         List<String> report = new ArrayList<>();
         for (Path file : RollbackJournal.pending(directory)) {
             RollbackJournal.Content content;
@@ -33,6 +39,9 @@ public final class Rollbacks {
                 content = RollbackJournal.read(file);
             } catch (EngineException e) {
                 report.add("could not undo what " + file + " lists (" + e.getMessage() + "); undo it by hand, then delete the file");
+                continue;
+            }
+            if (!provider.test(content.environment().provider())) {
                 continue;
             }
             if (content.runnerPid() != ProcessHandle.current().pid()

@@ -5,7 +5,6 @@ import io.blastradius.environment.Environment;
 import io.blastradius.environment.EnvironmentException;
 import io.blastradius.environment.EnvironmentProvider;
 import io.blastradius.environment.EnvironmentRequest;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -108,7 +107,6 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
         try {
             if (deploy) {
                 Manifests manifests = Manifests.of(client, Manifests.render(request.home().resolve("k8s/overlays").resolve(profile)), properties);
-                ensureNamespace(client, namespace);
                 applied = Optional.of(manifests);
                 manifests.apply(client, namespace);
             } else {
@@ -147,20 +145,6 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
         if (!properties.isEmpty()) {
             throw new EnvironmentException("the experiment sets properties of " + String.join(", ", properties.keySet())
                     + ", which a replica already running in namespace " + namespace + " does not have: run with --deploy to apply them");
-        }
-    }
-
-    private static void ensureNamespace(KubernetesClient client, String namespace) {
-        try {
-            if (client.namespaces().withName(namespace).get() == null) {
-                Cluster.run(client, "create namespace " + namespace, () -> client.namespaces()
-                        .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create());
-            }
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-            if (e.getCode() != 403) {
-                throw Cluster.failure(client, "read namespace " + namespace, e);
-            }
-            // allowed in the namespace but not to read namespaces: it is there, or the apply says it is not
         }
     }
 

@@ -5,9 +5,11 @@ import io.blastradius.environment.Secrets;
 import io.blastradius.environment.Endpoints;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -109,11 +113,17 @@ final class Manifests {
     /** Who applied the replica's objects, in their managed fields. */
     static final String FIELD_MANAGER = "blastradius";
 
+    /** What {@link #apply} made that was not there: removed again by {@link #delete}, and nothing else. */
+    private boolean createdNamespace;
+    private boolean createdSecret;
+
     /**
-     * Applies every object into the namespace (created; server-side applied over one already there), after the Secret the pods read (made with a new management
-     * token and Redis password when the namespace has none; the demo user's password is the one experiments log in with).
+     * Applies every object into the namespace (created; server-side applied over one already there), after
+     * the namespace (when it is missing and may be read) and the Secret the pods read (when the namespace has
+     * none: a new management token and Redis password; the demo user's password is the one experiments log in with).
      */
     void apply(KubernetesClient client, String namespace) {
+        createdNamespace = ensureNamespace(client, namespace);
         if (Cluster.call(client, "read Secret " + namespace + "/" + Replica.SECRET,
                 () -> client.secrets().inNamespace(namespace).withName(Replica.SECRET).get()) == null) {
             var secret = new SecretBuilder().withNewMetadata().withName(Replica.SECRET).withNamespace(namespace)
@@ -123,6 +133,7 @@ final class Manifests {
                     .addToData("demo-password", base64(Endpoints.Credentials.DEMO.password()))
                     .build();
             Cluster.run(client, "create Secret " + namespace + "/" + Replica.SECRET, () -> client.secrets().inNamespace(namespace).resource(secret).create());
+            createdSecret = true;
         }
         for (HasMetadata object : objects) {
             Cluster.run(client, "apply " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
@@ -131,29 +142,54 @@ final class Manifests {
         }
     }
 
-    private static String base64(String text) {
-        return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    /** Creates the namespace if it is missing; whether it did. (Allowed in a namespace but not to read namespaces: it is there.) */
+    private static boolean ensureNamespace(KubernetesClient client, String namespace) {
+        try {
+            if (client.namespaces().withName(namespace).get() != null) {
+                return false;
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                return false;
+            }
+            throw Cluster.failure(client, "read namespace " + namespace, e);
+        }
+        Cluster.run(client, "create namespace " + namespace, () -> client.namespaces()
+                .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create());
+        return true;
     }
 
-    /** Deletes every object it applied, and the Secret; what it could not delete, in words. */
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Deletes what {@link #apply} made: every object, the Secret and the namespace if it made them (a
+     * Secret or namespace someone else made stays); what it could not delete, in words.
+     */
     List<String> delete(KubernetesClient client, String namespace) {
         List<String> failed = new ArrayList<>();
         List<HasMetadata> lastFirst = new ArrayList<>(objects);
-        java.util.Collections.reverse(lastFirst);
+        Collections.reverse(lastFirst);
         for (HasMetadata object : lastFirst) {
-            try {
-                Cluster.run(client, "delete " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
-                        () -> client.resource(object).inNamespace(namespace).delete());
-            } catch (EnvironmentException e) {
-                failed.add(e.getMessage());
-            }
+            deleting(failed, client, "delete " + object.getKind() + " " + namespace + "/" + object.getMetadata().getName(),
+                    () -> client.resource(object).inNamespace(namespace).delete());
         }
-        try {
-            Cluster.run(client, "delete Secret " + namespace + "/" + Replica.SECRET,
+        if (createdSecret) {
+            deleting(failed, client, "delete Secret " + namespace + "/" + Replica.SECRET,
                     () -> client.secrets().inNamespace(namespace).withName(Replica.SECRET).delete());
+        }
+        if (createdNamespace) {
+            deleting(failed, client, "delete namespace " + namespace, () -> client.namespaces().withName(namespace).delete());
+        }
+        return failed;
+    }
+
+    private static void deleting(List<String> failed, KubernetesClient client, String what, Runnable call) {
+        try {
+            Cluster.run(client, what, call);
         } catch (EnvironmentException e) {
             failed.add(e.getMessage());
         }
-        return failed;
     }
 }

@@ -3,6 +3,8 @@ package io.blastradius.kubernetes;
 import io.blastradius.environment.Environment;
 import io.blastradius.environment.EnvironmentRequest;
 import io.blastradius.experiment.Experiment.ReplicaSpec;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +87,24 @@ class KubernetesDeployTest {
         assertThat(cluster.client.apps().deployments().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();
         assertThat(cluster.client.configMaps().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();
         assertThat(cluster.client.secrets().inNamespace(MockCluster.NAMESPACE).withName(Replica.SECRET).get()).isNull();
+        assertThat(cluster.client.namespaces().withName(MockCluster.NAMESPACE).get()).as("the namespace it made").isNull();
+    }
+
+    @Test
+    void aNamespaceAndSecretSomeoneElseMadeStay() {
+        cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(MockCluster.NAMESPACE).endMetadata().build()).create();
+        cluster.client.secrets().inNamespace(MockCluster.NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(Replica.SECRET)
+                .endMetadata().addToData("management-token", Base64.getEncoder().encodeToString("theirs".getBytes(StandardCharsets.UTF_8)))
+                .build()).create();
+        EnvironmentRequest request = new EnvironmentRequest(MockCluster.home(), dir, ReplicaSpec.DEFAULT, 1,
+                Map.of(KubernetesEnvironmentProvider.NAMESPACE, MockCluster.NAMESPACE, KubernetesEnvironmentProvider.DEPLOY, "true"));
+
+        cluster.provider().open(request).close();
+
+        assertThat(cluster.client.apps().deployments().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();
+        assertThat(cluster.client.namespaces().withName(MockCluster.NAMESPACE).get()).isNotNull();
+        assertThat(cluster.client.secrets().inNamespace(MockCluster.NAMESPACE).withName(Replica.SECRET).get().getData())
+                .containsEntry("management-token", Base64.getEncoder().encodeToString("theirs".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -151,7 +151,7 @@ class KubernetesRunIT {
                 traffic:
                   - { route: api,   rate: 40/s }
                   - { route: login, rate: 4/s }
-                phases: { warmup: 3s, baseline: 5s, fault: 6s, recovery: 4s }
+                phases: { warmup: 2s, baseline: 4s, fault: 5s, recovery: 3s }
                 faults:
                   - { target: gateway->auth-service, latency: { delay: 2s } }
                 hypotheses:
@@ -164,7 +164,7 @@ class KubernetesRunIT {
                 traffic:
                   - { route: api,   rate: 40/s }
                   - { route: login, rate: 4/s }
-                phases: { warmup: 2s, baseline: 4s, fault: 5s, recovery: 3s }
+                phases: { warmup: 2s, baseline: 3s, fault: 4s, recovery: 2s }
                 faults:
                   - { target: auth-service, app-exception: { level: 1 } }
                 hypotheses:
@@ -177,7 +177,7 @@ class KubernetesRunIT {
         Experiment control = experiment("k8s-control-inference-latency", """
                 traffic:
                   - { route: api, rate: 40/s }
-                phases: { warmup: 2s, baseline: 4s, fault: 5s, recovery: 3s }
+                phases: { warmup: 2s, baseline: 3s, fault: 4s, recovery: 1s }
                 faults:
                   - { target: gateway->inference-stub, latency: { delay: 500ms } }
                 hypotheses:
