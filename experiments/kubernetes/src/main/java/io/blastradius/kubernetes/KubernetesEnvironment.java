@@ -166,7 +166,9 @@ final class KubernetesEnvironment implements Environment {
     public void close() {
         forwards.forEach(PodForward::close);
         try {
-            applied.ifPresent(manifests -> manifests.delete(replica.client(), replica.namespace()));
+            // closing has no one to answer to: what could not be deleted is said on stderr, for the person who must
+            applied.ifPresent(manifests -> manifests.delete(replica.client(), replica.namespace())
+                    .forEach(failure -> System.err.println("blastradius: " + failure + "; delete it by hand")));
         } finally {
             replica.client().close();
         }

@@ -5,6 +5,7 @@ import io.blastradius.environment.Secrets;
 import io.blastradius.environment.Endpoints;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -142,17 +144,41 @@ final class Manifests {
         }
     }
 
-    /** Creates the namespace if it is missing; whether it did. (Allowed in a namespace but not to read namespaces: it is there.) */
+    /** How long a namespace being deleted (by the run before, say) may take to go before it is made again. */
+    static final Duration TERMINATING = Duration.ofMinutes(2);
+
+    /**
+     * Creates the namespace if it is missing (after one being deleted has gone: nothing can be created in
+     * it meanwhile); whether it did. (Allowed in a namespace but not to read namespaces: it is there.)
+     */
     private static boolean ensureNamespace(KubernetesClient client, String namespace) {
-        try {
-            if (client.namespaces().withName(namespace).get() != null) {
+        long deadline = System.nanoTime() + TERMINATING.toNanos();
+        while (true) {
+            Namespace found;
+            try {
+                found = client.namespaces().withName(namespace).get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 403) {
+                    return false;
+                }
+                throw Cluster.failure(client, "read namespace " + namespace, e);
+            }
+            if (found == null) {
+                break;
+            }
+            if (found.getStatus() == null || !"Terminating".equals(found.getStatus().getPhase())) {
                 return false;
             }
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 403) {
-                return false;
+            if (System.nanoTime() > deadline) {
+                throw new EnvironmentException("namespace " + namespace + " is still being deleted after " + TERMINATING.toMinutes()
+                        + " min: wait for it (kubectl get namespace " + namespace + "), or use another --namespace");
             }
-            throw Cluster.failure(client, "read namespace " + namespace, e);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EnvironmentException("interrupted while namespace " + namespace + " was being deleted", e);
+            }
         }
         Cluster.run(client, "create namespace " + namespace, () -> client.namespaces()
                 .resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create());

@@ -118,4 +118,31 @@ class KubernetesDeployTest {
                 .hasMessageContaining("ImagePullBackOff");
         assertThat(cluster.client.apps().deployments().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();
     }
+
+    @Test
+    void aNamespaceStillBeingDeletedIsWaitedForAndMadeAgain() throws Exception {
+        // the run before deleted it (a suite's second profile); a real API server refuses objects in it until it is gone
+        var terminating = new NamespaceBuilder().withNewMetadata().withName(MockCluster.NAMESPACE).endMetadata()
+                .withNewStatus().withPhase("Terminating").endStatus().build();
+        cluster.client.namespaces().resource(terminating).create();
+        assertThat(cluster.client.namespaces().withName(MockCluster.NAMESPACE).get().getStatus().getPhase()).isEqualTo("Terminating");
+        Thread gone = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            cluster.client.namespaces().withName(MockCluster.NAMESPACE).delete();
+        });
+        gone.start();
+        EnvironmentRequest request = new EnvironmentRequest(MockCluster.home(), dir, ReplicaSpec.DEFAULT, 1,
+                Map.of(KubernetesEnvironmentProvider.NAMESPACE, MockCluster.NAMESPACE, KubernetesEnvironmentProvider.DEPLOY, "true"));
+
+        try (Environment environment = cluster.provider().open(request)) {
+            var namespace = cluster.client.namespaces().withName(MockCluster.NAMESPACE).get();
+            assertThat(namespace).as("made again after the old one went").isNotNull();
+            assertThat(namespace.getStatus() == null ? null : namespace.getStatus().getPhase()).isNotEqualTo("Terminating");
+        }
+        gone.join();
+    }
 }
