@@ -68,6 +68,8 @@ public final class HtmlReport {
                 .map(at -> "Suite started " + START.format(at) + ".").orElse("No experiments ran."));
         values.put("totalsClass", passed == results.size() ? "all-passed" : "some-failed");
         values.put("index", index(results, anchors));
+        values.put("matrix", matrix(BlastRadiusMatrix.table(results), results.size() == 1
+                ? "Blast radius: each route in each phase" : "Blast radius: each route in each experiment's fault phase"));
         values.put("sections", sections(results, anchors));
         values.put("data", data(results));
         String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
@@ -167,11 +169,31 @@ public final class HtmlReport {
         s.append(meta(r));
         s.append(verdict(r));
         s.append("<h3>Faults</h3>\n").append(faults(r.faults()));
+        s.append("<h3>Blast radius</h3>\n").append(matrix(BlastRadiusMatrix.table(r), "Each route in each phase"));
         s.append("<h3>Hypotheses</h3>\n").append(checks(r.checks(), "hypothesis", "pass", "FAIL", "no hypotheses"));
         s.append("<h3>Abort guards</h3>\n").append(checks(r.abortChecks(), "guard", "held", "FIRED", "no abort guards"));
         s.append("<h3>Timelines</h3>\n").append(timelines(r, index));
         s.append("<h3>Circuit breakers</h3>\n").append(breakers(r, index));
         return s.append("</section>\n").toString();
+    }
+
+    /** The blast-radius matrix: each cell its impact in words, the figures that decided it in its tooltip. */
+    private static String matrix(BlastRadiusMatrix.Table table, String caption) {
+        if (table.rows().isEmpty()) {
+            return "<p class=\"empty\">no route had traffic</p>\n";
+        }
+        StringBuilder t = new StringBuilder("<table class=\"matrix\"><caption>").append(esc(caption)).append("</caption>\n<thead><tr><th>route</th>");
+        table.columns().forEach(column -> t.append("<th>").append(esc(column)).append("</th>"));
+        t.append("</tr></thead>\n<tbody>\n");
+        table.rows().forEach((route, cells) -> {
+            t.append("<tr><th>").append(esc(route.wireName())).append("</th>");
+            cells.forEach(cell -> t.append("<td class=\"").append(cell.impact().css()).append("\" title=\"").append(esc(cell.why())).append("\">")
+                    .append(esc(cell.impact().words())).append("</td>"));
+            t.append("</tr>\n");
+        });
+        return t.append("</tbody></table>\n<p class=\"matrix-note\">Unaffected: at most 0.5 % failed and p99 within twice the baseline's"
+                + " plus 100 ms. Degraded gracefully: more failed, but as fast 503/429. Failed hard: more than 0.5 % timeouts, resets or"
+                + " other errors, or p99 past that bound. Hover a cell for its figures.</p>\n").toString();
     }
 
     private static String meta(RunResult r) {

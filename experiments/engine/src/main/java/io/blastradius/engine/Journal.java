@@ -14,13 +14,14 @@ import java.util.Map;
 /**
  * A run's {@code journal.json}, as a record that Jackson writes as it is: everything for machines (the
  * experiment, the seed, the verdict and why, the faults' timeline, every check with its numbers, the
- * abort guards, the breaker changes, per-second series per route, the generator's lateness). report.html
+ * abort guards, the breaker changes, the blast-radius matrix (route, phase: impact and why), per-second
+ * series per route, the generator's lateness). report.html
  * embeds the same record.
  */
 public record Journal(ExperimentInfo experiment, String environment, long seed, String startedAt, String endedAt, String verdict,
                       boolean gatePassed, List<String> reasons, Map<String, Span> phases, List<RunResult.FaultEvent> faults,
                       List<Check> hypotheses, List<Check> abortGuards, List<RunResult.BreakerChange> circuitBreakers,
-                      Map<String, List<Second>> series, Generator generator) {
+                      Map<String, Map<String, BlastRadiusMatrix.Cell>> blastRadius, Map<String, List<Second>> series, Generator generator) {
 
     /** Which experiment ran, from which file. */
     public record ExperimentInfo(String name, String title, String file, String expect, String profile) {
@@ -44,10 +45,16 @@ public record Journal(ExperimentInfo experiment, String environment, long seed, 
         r.windows().forEach((phase, w) -> phases.put(phase.wireName(), new Span(w.from(), w.to())));
         Map<String, List<Second>> series = new LinkedHashMap<>();
         r.series().forEach((route, s) -> series.put(route.wireName(), seconds(s)));
+        Map<String, Map<String, BlastRadiusMatrix.Cell>> blastRadius = new LinkedHashMap<>();
+        BlastRadiusMatrix.of(r).forEach((route, cells) -> {
+            Map<String, BlastRadiusMatrix.Cell> row = new LinkedHashMap<>();
+            cells.forEach((phase, cell) -> row.put(phase.wireName(), cell));
+            blastRadius.put(route.wireName(), row);
+        });
         return new Journal(new ExperimentInfo(e.metadata().name(), e.metadata().title(), e.source().toString(),
                 e.expect().name().toLowerCase(Locale.ROOT), e.replica().profile()),
                 r.environment(), r.seed(), r.startedAt().toString(), r.endedAt().toString(), r.verdict().name(), r.gatePassed(),
-                r.reasons(), phases, r.faults(), r.checks(), r.abortChecks(), r.breakerChanges(), series,
+                r.reasons(), phases, r.faults(), r.checks(), r.abortChecks(), r.breakerChanges(), blastRadius, series,
                 new Generator(r.generatorLagP99Micros(), r.generatorLagMicros()));
     }
 

@@ -56,6 +56,14 @@ public final class Reports {
         StringBuilder md = new StringBuilder("# Blast Radius\n\n");
         long passed = results.stream().filter(RunResult::gatePassed).count();
         md.append(passed).append(" of ").append(results.size()).append(" experiment(s) passed their gate.\n\n");
+        List<String> matrix = BlastRadiusMatrix.markdown(results);
+        if (!matrix.isEmpty()) {
+            md.append("## Blast radius\n\n").append(results.size() == 1 ? "Each route in each phase" : "Each route in each experiment's fault phase")
+                    .append(": unaffected, degraded gracefully (fast 503/429), or failed hard (timeouts, resets, 5xx, or p99 past twice"
+                            + " its baseline's plus 100 ms).\n\n");
+            matrix.forEach(line -> md.append(line).append("\n"));
+            md.append("\n## Experiments\n\n");
+        }
         md.append("| experiment | expect | verdict | gate | why |\n|---|---|---|---|---|\n");
         for (RunResult r : results) {
             md.append("| ").append(r.experiment().metadata().name()).append(" | ")

@@ -63,7 +63,12 @@ class HtmlReportTest {
                 .contains("<td>p99</td><td>≤ 250 ms</td><td>2140 ms</td><td><span class=\"badge check-failed\">FAIL</span>")
                 .contains("<code>delay=2s, jitter=100ms</code>", "15.2 s", "30.1 s")
                 .contains("<li>18 s auth-session CLOSED→OPEN</li>", "<li>0 s inference CLOSED (initial)</li>")
-                .contains("the body said &lt;/script&gt; &amp; more");
+                .contains("the body said &lt;/script&gt; &amp; more")
+                // the blast-radius matrix at the top (routes × experiments) and in each section (routes × phases)
+                .contains("<caption>Blast radius: each route in each experiment&#39;s fault phase</caption>")
+                .contains("<tr><th>api</th><td class=\"impact-failed\" title=\"", "<td class=\"impact-unaffected\" title=\"")
+                .contains("<td class=\"impact-idle\" title=\"not loaded, or no fault phase\">no traffic</td>");
+        assertThat(occurrences(html, "<caption>Each route in each phase</caption>")).as("one per run that measured").isEqualTo(2);
         assertThat(occurrences(html, "</script>")).as("only the three real closing tags").isEqualTo(3);
         assertThat(occurrences(html, "<script")).isEqualTo(3);
         assertThat(html).contains("the body said \\u003c/script> & more");
