@@ -232,7 +232,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Live progress: a rewritten line on a terminal, plain lines every 5 s otherwise. */
-    private static final class Progress implements RunListener {
+    static final class Progress implements RunListener {
         private final PrintWriter out;
         private final boolean terminal = System.console() != null;
         private Phase phase;

@@ -165,4 +165,38 @@ class CommandLineTest {
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).startsWith("blastradius rollback: no environment named 'cloud'; on the classpath: attach, kubernetes, local");
     }
+
+    @Test
+    void sweepPrintsItsPlanBeforeAnythingRuns(@TempDir Path home) {
+        Outcome plan = run("sweep", "../catalog/auth-latency.yaml", "--plan", "--home", home.toString(),
+                "--vary", "gateway:resilience4j.circuitbreaker.instances.auth.failure-rate-threshold=25,50",
+                "--vary", "faults[0].latency.delay=500ms,2s,4s");
+
+        assertThat(plan.exit()).as(plan.err()).isZero();
+        assertThat(plan.out()).startsWith("sweep of ../catalog/auth-latency.yaml: 6 cell(s) (gateway:resilience4j.circuitbreaker.instances"
+                        + ".auth.failure-rate-threshold × 2, faults[0].latency.delay × 3), 2 replica setting(s); estimated wall time 6m12s")
+                .contains("   6  gateway:resilience4j.circuitbreaker.instances.auth.failure-rate-threshold=50, faults[0].latency.delay=4s");
+        assertThat(home.resolve("runs")).as("a plan runs nothing").doesNotExist();
+    }
+
+    @Test
+    void sweepRefusesABadGridInOneLine(@TempDir Path home) {
+        Outcome badIndex = run("sweep", "../catalog/auth-latency.yaml", "--home", home.toString(), "--vary", "faults[2].latency.delay=1s,2s");
+        assertThat(badIndex.exit()).isEqualTo(2);
+        assertThat(badIndex.err()).isEqualTo("blastradius sweep: --vary faults[2].latency.delay: the experiment has 1 fault(s), faults[0] to faults[0]\n");
+
+        Outcome tooLarge = run("sweep", "../catalog/auth-latency.yaml", "--home", home.toString(), "--max-runs", "2",
+                "--vary", "faults[0].latency.delay=1s,2s,3s");
+        assertThat(tooLarge.exit()).isEqualTo(2);
+        assertThat(tooLarge.err()).contains("the grid has 3 cells (3), more than --max-runs 2");
+
+        Outcome badValue = run("sweep", "../catalog/auth-latency.yaml", "--home", home.toString(), "--vary", "faults[0].latency.delay=1s,soon");
+        assertThat(badValue.exit()).isEqualTo(2);
+        assertThat(badValue.err()).startsWith("blastradius sweep: --vary faults[0].latency.delay=soon: ");
+
+        Outcome noVary = run("sweep", "../catalog/auth-latency.yaml", "--home", home.toString());
+        assertThat(noVary.exit()).isEqualTo(2);
+        assertThat(noVary.err()).contains("Missing required option: '--vary=KEY=V1,V2,…'");
+        assertThat(home.resolve("runs")).doesNotExist();
+    }
 }

@@ -86,11 +86,11 @@ public final class Evaluation {
         }
     }
 
-    static long completed(RouteSeries route, PhaseWindow window) {
+    public static long completed(RouteSeries route, PhaseWindow window) {
         return sum(route, window, SecondStats::completed);
     }
 
-    static long count(RouteSeries route, PhaseWindow window, Outcome outcome) {
+    public static long count(RouteSeries route, PhaseWindow window, Outcome outcome) {
         return sum(route, window, s -> s.count(outcome));
     }
 

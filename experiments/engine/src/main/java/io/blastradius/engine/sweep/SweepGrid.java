@@ -136,6 +136,9 @@ public final class SweepGrid {
         for (Map<String, String> combination : product(axes)) {
             Map<String, Object> copy = yaml().load(text);
             combination.forEach((key, value) -> set(copy, key, value));
+            // each cell its own name, so that its run folder (journal, report) is its own
+            Map<String, Object> metadata = child(copy, "metadata");
+            metadata.put("name", metadata.get("name") + String.format(java.util.Locale.ROOT, "-%02d", cells.size() + 1));
             Path virtual = file.resolveSibling(file.getFileName() + " [" + combination.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")) + "]");
             try {

@@ -1,0 +1,153 @@
+package io.blastradius.cli;
+
+import io.blastradius.engine.RunResult;
+import io.blastradius.engine.Suite;
+import io.blastradius.engine.Verdict;
+import io.blastradius.engine.faults.Faults;
+import io.blastradius.engine.sweep.SweepGrid;
+import io.blastradius.engine.sweep.SweepResults;
+import io.blastradius.environment.EnvironmentProvider;
+import io.blastradius.environment.EnvironmentRequest;
+import io.blastradius.environment.Environments;
+import io.blastradius.environment.RunIds;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.experiment.InvalidExperimentException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code blastradius sweep}: one experiment run once per combination of settings, the results side by side. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run one experiment once per combination of the values given with --vary (their",
+                "Cartesian product), and write the cells side by side: sweep.json and sweep.csv, each",
+                "cell's run folder, and the cells' report.html and summary.md. Every key and value is",
+                "checked, and the plan printed with its estimated wall time, before anything starts."})
+final class SweepCommand implements Callable<Integer> {
+
+    /** Settling before each cell, and a replica's start, as the catalog measures them (BENCHMARKS.md): for the estimate only. */
+    static final Duration SETTLE = Duration.ofSeconds(12);
+    static final Duration REPLICA_START = Duration.ofSeconds(15);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "The experiment file to sweep.")
+    Path file;
+
+    @Option(names = "--vary", required = true, paramLabel = "KEY=V1,V2,…",
+            description = "A key and its values (repeat for more keys). KEY: SERVICE:spring.property (e.g."
+                    + " gateway:resilience4j.timelimiter.instances.auth.timeout-duration), faults[N].TYPE.ATTRIBUTE (e.g."
+                    + " faults[0].latency.delay), traffic.ROUTE or traffic.ROUTE.PHASE, phases.PHASE, replica.profile.")
+    List<String> vary;
+
+    @Option(names = "--max-runs", defaultValue = "24", paramLabel = "N", description = "Refuse a grid of more cells (default: ${DEFAULT-VALUE}).")
+    int maxRuns;
+
+    @Option(names = "--plan", description = "Print the plan and its estimated wall time; run nothing.")
+    boolean planOnly;
+
+    @Option(names = "--env", defaultValue = "local", paramLabel = "NAME", completionCandidates = RunCommand.EnvironmentNames.class,
+            description = "Where to run: ${COMPLETION-CANDIDATES} (default: local).")
+    String env;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice, the same in every cell (default: the experiment's, else a new one).")
+    Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where results go (default: runs/sweep-<time> under the project).")
+    Path out;
+
+    @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}")
+    Path home;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SweepGrid grid;
+        EnvironmentProvider provider;
+        Path root = home.toAbsolutePath().normalize();
+        Path runDir = (out != null ? out : root.resolve("runs").resolve("sweep-" + RunIds.next())).toAbsolutePath();
+        try {
+            if (maxRuns < 1) {
+                throw new IllegalArgumentException("--max-runs must be at least 1, but was " + maxRuns);
+            }
+            provider = Environments.named(env);
+            provider.validate(new EnvironmentRequest(root, runDir, Experiment.ReplicaSpec.DEFAULT, 0, Map.of()));
+            // the faults this environment cannot apply are refused against the file's own lines
+            new ExperimentLoader(Faults.supportedBy(provider)).load(file);
+            grid = SweepGrid.of(file, vary.stream().map(SweepGrid::axis).toList(), maxRuns);
+        } catch (InvalidExperimentException e) {
+            err.println(e.getMessage());
+            return Verdict.INVALID_INPUT;
+        } catch (IllegalArgumentException e) {
+            err.println("blastradius sweep: " + e.getMessage());
+            return Verdict.INVALID_INPUT;
+        }
+        plan(grid, console);
+        if (planOnly) {
+            return 0;
+        }
+        List<Experiment> experiments = grid.cells().stream().map(SweepGrid.Cell::experiment).toList();
+        Map<String, SweepGrid.Cell> byName = new HashMap<>();
+        grid.cells().forEach(c -> byName.put(c.experiment().metadata().name(), c));
+        List<SweepResults.CellResult> results = new ArrayList<>();
+        Suite suite = new Suite(new Suite.Settings(root, runDir, provider, Map.of(), false, seed), console, new RunCommand.Progress(console));
+        try {
+            for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
+                SweepGrid.Cell cell = byName.get(experiment.metadata().name());
+                console.println();
+                console.println("-- cell " + (cell.index() + 1) + " of " + grid.cells().size() + ": " + cell.label());
+                RunResult result = suite.run(experiment);
+                console.printf("   %s%s%n", result.verdict(), result.gatePassed() ? " (gate passed)" : " (gate failed)");
+                console.flush();
+                results.add(SweepResults.of(cell, result));
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+            }
+        } finally {
+            suite.finish();
+            results.sort(Comparator.comparingInt(SweepResults.CellResult::cell));
+            SweepResults.write(new SweepResults.Sweep(file.toString(), grid.axes().stream().map(SweepGrid.Axis::key).toList(), results), runDir);
+        }
+        console.println();
+        for (SweepResults.CellResult cell : results) {
+            console.printf("  %2d  %-13s %-7s %s%n", cell.cell(), cell.verdict(), cell.gatePassed() ? "passed" : "FAILED",
+                    cell.values().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        }
+        console.println("sweep:   " + runDir.resolve("sweep.csv") + ", " + runDir.resolve("sweep.json"));
+        console.println("report:  " + runDir.resolve("report.html"));
+        console.flush();
+        return results.stream().anyMatch(r -> r.verdict().equals(Verdict.ERROR.name())) ? Verdict.ERROR.exitCode() : 0;
+    }
+
+    /** The cells and the estimated wall time: their phases, settling before each, and a replica start per distinct replica setting. */
+    static void plan(SweepGrid grid, PrintWriter console) {
+        long phases = grid.cells().stream().mapToLong(c -> c.experiment().phases().values().stream().mapToLong(Duration::toSeconds).sum()).sum();
+        long replicas = grid.cells().stream().map(c -> c.experiment().replica()).distinct().count();
+        long estimate = phases + grid.cells().size() * SETTLE.toSeconds() + replicas * REPLICA_START.toSeconds();
+        console.printf(Locale.ROOT, "sweep of %s: %d cell(s) (%s), %d replica setting(s); estimated wall time %dm%02ds"
+                        + " (%d s of phases, settling before each cell, a replica start per setting)%n",
+                grid.file(), grid.cells().size(), grid.axes().stream().map(a -> a.key() + " × " + a.values().size())
+                        .collect(Collectors.joining(", ")), replicas, estimate / 60, estimate % 60, phases);
+        for (SweepGrid.Cell cell : grid.cells()) {
+            console.printf("  %2d  %s%n", cell.index() + 1, cell.label());
+        }
+        console.flush();
+    }
+}

@@ -1,0 +1,140 @@
+package io.blastradius.engine.sweep;
+
+import io.blastradius.engine.Evaluation;
+import io.blastradius.engine.PhaseWindow;
+import io.blastradius.engine.RunResult;
+import io.blastradius.engine.load.RouteSeries;
+import io.blastradius.experiment.Outcome;
+import io.blastradius.experiment.Percentile;
+import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Route;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A sweep's results side by side: per cell its values, verdict and gate, and for every route in each
+ * judged phase its success rate, p99 and p99 against the baseline's; written as {@code sweep.json} (for
+ * machines) and {@code sweep.csv} (one row per cell, one column per varied key and per figure).
+ */
+public final class SweepResults {
+
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final List<Phase> PHASES = List.of(Phase.BASELINE, Phase.FAULT, Phase.RECOVERY);
+
+    /** One route in one phase: success rate (percent), p99 (ms), p99 over the baseline's (null without one). */
+    public record Figures(double successPercent, double p99Ms, Double p99VsBaseline) {
+    }
+
+    /** One cell: its values, its run folder's name, verdict and gate, and the figures by route and phase. */
+    public record CellResult(int cell, Map<String, String> values, String run, String verdict, boolean gatePassed,
+                             List<String> reasons, Map<String, Map<String, Figures>> routes) {
+    }
+
+    /** The whole sweep. */
+    public record Sweep(String experiment, List<String> keys, List<CellResult> cells) {
+    }
+
+    private SweepResults() {
+    }
+
+    /** A cell's figures from its run. */
+    public static CellResult of(SweepGrid.Cell cell, RunResult run) {
+        Map<String, Map<String, Figures>> routes = new LinkedHashMap<>();
+        PhaseWindow baseline = run.windows().get(Phase.BASELINE);
+        for (Route route : Route.values()) {
+            RouteSeries series = run.series().get(route);
+            if (series == null) {
+                continue;
+            }
+            Map<String, Figures> phases = new LinkedHashMap<>();
+            for (Phase phase : PHASES) {
+                PhaseWindow window = run.windows().get(phase);
+                long completed = window == null ? 0 : Evaluation.completed(series, window);
+                if (completed > 0) {
+                    double p99 = Evaluation.millis(series.latency(window.from(), window.to()), Percentile.P99);
+                    double base = baseline == null ? 0 : Evaluation.millis(series.latency(baseline.from(), baseline.to()), Percentile.P99);
+                    phases.put(phase.wireName(), new Figures(round(100.0 * Evaluation.count(series, window, Outcome.SUCCESS) / completed),
+                            round(p99), base > 0 ? round(p99 / base) : null));
+                }
+            }
+            if (!phases.isEmpty()) {
+                routes.put(route.wireName(), phases);
+            }
+        }
+        return new CellResult(cell.index() + 1, cell.values(), run.experiment().metadata().name(), run.verdict().name(), run.gatePassed(),
+                run.reasons(), routes);
+    }
+
+    /** Writes sweep.json and sweep.csv into the sweep's folder. */
+    public static void write(Sweep sweep, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(directory.resolve("sweep.json"), JSON.writeValueAsString(sweep), StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("sweep.csv"), String.join("\n", csv(sweep)) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not write the sweep's results to " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One row per cell: the varied keys, verdict, gate, then route.phase.success%, .p99_ms and .p99_vs_baseline for every figure any cell has. */
+    static List<String> csv(Sweep sweep) {
+        List<String> figureColumns = new ArrayList<>();
+        for (Route route : Route.values()) {
+            for (Phase phase : PHASES) {
+                boolean any = sweep.cells().stream().anyMatch(c -> c.routes().getOrDefault(route.wireName(), Map.of()).containsKey(phase.wireName()));
+                if (any) {
+                    String prefix = route.wireName() + "." + phase.wireName() + ".";
+                    figureColumns.addAll(List.of(prefix + "success_percent", prefix + "p99_ms", prefix + "p99_vs_baseline"));
+                }
+            }
+        }
+        List<String> header = new ArrayList<>(List.of("cell"));
+        header.addAll(sweep.keys());
+        header.addAll(List.of("verdict", "gate"));
+        header.addAll(figureColumns);
+        List<String> rows = new ArrayList<>(List.of(String.join(",", header.stream().map(SweepResults::field).toList())));
+        for (CellResult cell : sweep.cells()) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(cell.cell())));
+            sweep.keys().forEach(key -> row.add(field(cell.values().get(key))));
+            row.add(cell.verdict());
+            row.add(cell.gatePassed() ? "passed" : "failed");
+            for (String column : figureColumns) {
+                String[] parts = column.split("\\.");
+                Figures figures = cell.routes().getOrDefault(parts[0], Map.of()).get(parts[1]);
+                row.add(figures == null ? "" : switch (parts[2]) {
+                    case "success_percent" -> number(figures.successPercent());
+                    case "p99_ms" -> number(figures.p99Ms());
+                    default -> figures.p99VsBaseline() == null ? "" : number(figures.p99VsBaseline());
+                });
+            }
+            rows.add(String.join(",", row));
+        }
+        return rows;
+    }
+
+    /** A CSV field: quoted when it holds a comma, a quote or a line break. */
+    static String field(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.contains(",") || text.contains("\"") || text.contains("\n") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}
