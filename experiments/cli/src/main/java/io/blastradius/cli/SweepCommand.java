@@ -4,6 +4,7 @@ import io.blastradius.engine.RunResult;
 import io.blastradius.engine.Suite;
 import io.blastradius.engine.Verdict;
 import io.blastradius.engine.faults.Faults;
+import io.blastradius.engine.sweep.SweepConclusion;
 import io.blastradius.engine.sweep.SweepGrid;
 import io.blastradius.engine.sweep.SweepResults;
 import io.blastradius.environment.EnvironmentProvider;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run one experiment once per combination of the values given with --vary (their",
                 "Cartesian product), and write the cells side by side: sweep.json and sweep.csv, each",
-                "cell's run folder, and the cells' report.html and summary.md. Every key and value is",
+                "cell's run folder, sweep.html (the grid coloured by gate, the conclusion and the breaking",
+                "point in words), and the cells' report.html and summary.md. Every key and value is",
                 "checked, and the plan printed with its estimated wall time, before anything starts."})
 final class SweepCommand implements Callable<Integer> {
 
@@ -57,6 +59,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--max-runs", defaultValue = "24", paramLabel = "N", description = "Refuse a grid of more cells (default: ${DEFAULT-VALUE}).")
     int maxRuns;
+
+    @Option(names = "--metric", defaultValue = SweepConclusion.DEFAULT_METRIC, paramLabel = "ROUTE.PHASE.FIGURE",
+            description = "The figure sweep.html shows in each cell and the widest margin is judged on: FIGURE is p99, success or"
+                    + " p99-vs-baseline (default: ${DEFAULT-VALUE}).")
+    String metric;
 
     @Option(names = "--plan", description = "Print the plan and its estimated wall time; run nothing.")
     boolean planOnly;
@@ -83,6 +90,7 @@ final class SweepCommand implements Callable<Integer> {
         Path root = home.toAbsolutePath().normalize();
         Path runDir = (out != null ? out : root.resolve("runs").resolve("sweep-" + RunIds.next())).toAbsolutePath();
         try {
+            SweepConclusion.check(metric);
             if (maxRuns < 1) {
                 throw new IllegalArgumentException("--max-runs must be at least 1, but was " + maxRuns);
             }
@@ -106,6 +114,7 @@ final class SweepCommand implements Callable<Integer> {
         Map<String, SweepGrid.Cell> byName = new HashMap<>();
         grid.cells().forEach(c -> byName.put(c.experiment().metadata().name(), c));
         List<SweepResults.CellResult> results = new ArrayList<>();
+        SweepResults.Sweep sweepResult;
         Suite suite = new Suite(new Suite.Settings(root, runDir, provider, Map.of(), false, seed), console, new RunCommand.Progress(console));
         try {
             for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
@@ -123,14 +132,17 @@ final class SweepCommand implements Callable<Integer> {
         } finally {
             suite.finish();
             results.sort(Comparator.comparingInt(SweepResults.CellResult::cell));
-            SweepResults.write(new SweepResults.Sweep(file.toString(), grid.axes().stream().map(SweepGrid.Axis::key).toList(), results), runDir);
+            sweepResult = new SweepResults.Sweep(file.toString(), grid.axes().stream().map(SweepGrid.Axis::key).toList(), results);
+            SweepResults.write(sweepResult, metric, runDir);
         }
         console.println();
         for (SweepResults.CellResult cell : results) {
             console.printf("  %2d  %-13s %-7s %s%n", cell.cell(), cell.verdict(), cell.gatePassed() ? "passed" : "FAILED",
                     cell.values().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
         }
-        console.println("sweep:   " + runDir.resolve("sweep.csv") + ", " + runDir.resolve("sweep.json"));
+        console.println();
+        SweepConclusion.of(sweepResult, metric).forEach(console::println);
+        console.println("sweep:   " + runDir.resolve("sweep.html") + " (and sweep.csv, sweep.json)");
         console.println("report:  " + runDir.resolve("report.html"));
         console.flush();
         return results.stream().anyMatch(r -> r.verdict().equals(Verdict.ERROR.name())) ? Verdict.ERROR.exitCode() : 0;

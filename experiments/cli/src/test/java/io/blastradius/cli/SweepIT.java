@@ -26,7 +26,7 @@ class SweepIT {
 
         assertThat(sweep.exit()).as(sweep.out() + sweep.err()).isZero();
         List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
-        assertThat(csv.get(0)).startsWith("cell,faults[0].latency.delay,phases.warmup,phases.baseline,phases.fault,phases.recovery,verdict,gate,"
+        assertThat(csv.get(0)).startsWith("cell,faults[0].latency.delay,phases.warmup,phases.baseline,phases.fault,phases.recovery,verdict,gate,first_breaker_open_s,"
                 + "api.baseline.success_percent,api.baseline.p99_ms");
         assertThat(csv).hasSize(3);
         assertThat(csv.get(1)).as("10 ms: the api holds, so the negative control's gate fails").startsWith("1,10ms,1s,3s,4s,1s,PASSED,failed,");
@@ -36,6 +36,10 @@ class SweepIT {
         assertThat(out.resolve("control-inference-latency-01/journal.json")).isRegularFile();
         assertThat(out.resolve("control-inference-latency-02/journal.json")).isRegularFile();
         assertThat(out.resolve("report.html")).content().contains("control-inference-latency-02");
-        assertThat(sweep.out()).contains("opening the local environment").containsOnlyOnce("opening the local environment");
+        assertThat(sweep.out()).contains("opening the local environment").containsOnlyOnce("opening the local environment")
+                .contains("1 of 2 cell(s) passed their gate: cell 2 (faults[0].latency.delay=600ms, ")
+                .contains("Breaking point of faults[0].latency.delay with phases.warmup=1s, phases.baseline=3s, phases.fault=4s,"
+                        + " phases.recovery=1s: the hypotheses hold up to 10ms; at 600ms, api-unaffected: p99 during fault: required ≤ 250 ms");
+        assertThat(out.resolve("sweep.html")).content().contains("<a href=\"report.html#control-inference-latency-02\">");
     }
 }

@@ -95,10 +95,10 @@ class HtmlReportTest {
         assertThat(Path.of("target", "report-screenshot.png")).isNotEmptyFile();
     }
 
-    private record Run(String stdout, String stderr) {
+    record Run(String stdout, String stderr) {
     }
 
-    private static Run run(Path chromium, Path dir, String... args) throws IOException, InterruptedException {
+    static Run run(Path chromium, Path dir, String... args) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(dir, "profile");
         List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--disable-background-networking", "--disable-extensions", "--no-first-run",
@@ -117,11 +117,11 @@ class HtmlReportTest {
         return new Run(Files.readString(stdout), Files.readString(stderr));
     }
 
-    private static List<String> consoleLines(String stderr) {
+    static List<String> consoleLines(String stderr) {
         return stderr.lines().filter(line -> CONSOLE_LINE.matcher(line).matches()).toList();
     }
 
-    private static Optional<Path> chromium() {
+    static Optional<Path> chromium() {
         Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .filter(p -> !p.isBlank()).map(p -> Path.of(p, "chromium"));
         return Stream.concat(onPath, Stream.of(Path.of("/usr/bin/chromium"))).filter(Files::isExecutable).findFirst();

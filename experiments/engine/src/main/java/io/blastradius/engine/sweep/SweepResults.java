@@ -23,8 +23,9 @@ import java.util.Map;
 
 /**
  * A sweep's results side by side: per cell its values, verdict and gate, and for every route in each
- * judged phase its success rate, p99 and p99 against the baseline's; written as {@code sweep.json} (for
- * machines) and {@code sweep.csv} (one row per cell, one column per varied key and per figure).
+ * judged phase its success rate, p99 and p99 against the baseline's, the time to the first breaker OPEN and
+ * to recovery; written as {@code sweep.json} (for machines), {@code sweep.csv} (one row per cell, one column
+ * per varied key and per figure) and {@code sweep.html} (for people, see {@link SweepHtml}).
  */
 public final class SweepResults {
 
@@ -35,9 +36,15 @@ public final class SweepResults {
     public record Figures(double successPercent, double p99Ms, Double p99VsBaseline) {
     }
 
-    /** One cell: its values, its run folder's name, verdict and gate, and the figures by route and phase. */
+    /**
+     * One cell: its values, its run folder's name, verdict and gate, the checks that failed (in words), the
+     * figures by route and phase, the seconds from the first fault's start to the first circuit breaker
+     * OPEN (null: none opened), and per route the seconds from the fault's end until every second was ≥ 99 %
+     * successful again (null: it did not recover within the recovery phase).
+     */
     public record CellResult(int cell, Map<String, String> values, String run, String verdict, boolean gatePassed,
-                             List<String> reasons, Map<String, Map<String, Figures>> routes) {
+                             List<String> reasons, List<String> failedChecks, Map<String, Map<String, Figures>> routes,
+                             Double firstBreakerOpenSeconds, Map<String, Integer> recoverySeconds) {
     }
 
     /** The whole sweep. */
@@ -71,22 +78,64 @@ public final class SweepResults {
                 routes.put(route.wireName(), phases);
             }
         }
+        List<String> failed = run.checks().stream().filter(c -> !c.passed()).map(c -> c.hypothesis() + ": " + c.sentence()).toList();
         return new CellResult(cell.index() + 1, cell.values(), run.experiment().metadata().name(), run.verdict().name(), run.gatePassed(),
-                run.reasons(), routes);
+                run.reasons(), failed, routes, firstBreakerOpen(run), recovery(run));
     }
 
-    /** Writes sweep.json and sweep.csv into the sweep's folder. */
-    public static void write(Sweep sweep, Path directory) {
+    /** Seconds from the first fault's start to the first breaker that went OPEN at or after it. */
+    static Double firstBreakerOpen(RunResult run) {
+        Double start = run.faults().stream().map(RunResult.FaultEvent::appliedAt).filter(java.util.Objects::nonNull).min(Double::compare).orElse(null);
+        if (start == null) {
+            return null;
+        }
+        return run.breakerChanges().stream().filter(c -> c.state().equals("OPEN") && c.second() >= Math.floor(start))
+                .map(c -> round(Math.max(0, c.second() - start))).min(Double::compare).orElse(null);
+    }
+
+    /** Per route: seconds from the start of recovery until every later second of it was at least 99 % successful. */
+    static Map<String, Integer> recovery(RunResult run) {
+        Map<String, Integer> recovered = new LinkedHashMap<>();
+        PhaseWindow window = run.windows().get(Phase.RECOVERY);
+        if (window == null) {
+            return recovered;
+        }
+        for (Route route : Route.values()) {
+            RouteSeries series = run.series().get(route);
+            if (series == null || Evaluation.completed(series, window) == 0) {
+                continue;
+            }
+            Integer from = null;
+            for (int second = window.to() - 1; second >= window.from(); second--) {
+                var stats = series.second(second);
+                boolean good = stats.isEmpty() || stats.get().completed() == 0
+                        || stats.get().count(Outcome.SUCCESS) >= 0.99 * stats.get().completed();
+                if (!good) {
+                    break;
+                }
+                from = second - window.from();
+            }
+            recovered.put(route.wireName(), from);
+        }
+        return recovered;
+    }
+
+    /** Writes sweep.json, sweep.csv and sweep.html (compared on {@code metric}) into the sweep's folder. */
+    public static void write(Sweep sweep, String metric, Path directory) {
         try {
             Files.createDirectories(directory);
             Files.writeString(directory.resolve("sweep.json"), JSON.writeValueAsString(sweep), StandardCharsets.UTF_8);
             Files.writeString(directory.resolve("sweep.csv"), String.join("\n", csv(sweep)) + "\n", StandardCharsets.UTF_8);
+            Files.writeString(directory.resolve("sweep.html"), SweepHtml.render(sweep, metric), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("could not write the sweep's results to " + directory + ": " + e.getMessage(), e);
         }
     }
 
-    /** One row per cell: the varied keys, verdict, gate, then route.phase.success%, .p99_ms and .p99_vs_baseline for every figure any cell has. */
+    /**
+     * One row per cell: the varied keys, verdict, gate, the first breaker OPEN, then route.phase.success_percent,
+     * .p99_ms and .p99_vs_baseline for every figure any cell has, and each route's recovery time.
+     */
     static List<String> csv(Sweep sweep) {
         List<String> figureColumns = new ArrayList<>();
         for (Route route : Route.values()) {
@@ -98,16 +147,20 @@ public final class SweepResults {
                 }
             }
         }
+        List<String> recoveryRoutes = java.util.Arrays.stream(Route.values()).map(Route::wireName)
+                .filter(r -> sweep.cells().stream().anyMatch(c -> c.recoverySeconds().containsKey(r))).toList();
         List<String> header = new ArrayList<>(List.of("cell"));
         header.addAll(sweep.keys());
-        header.addAll(List.of("verdict", "gate"));
+        header.addAll(List.of("verdict", "gate", "first_breaker_open_s"));
         header.addAll(figureColumns);
+        recoveryRoutes.forEach(r -> header.add(r + ".recovered_after_s"));
         List<String> rows = new ArrayList<>(List.of(String.join(",", header.stream().map(SweepResults::field).toList())));
         for (CellResult cell : sweep.cells()) {
             List<String> row = new ArrayList<>(List.of(Integer.toString(cell.cell())));
             sweep.keys().forEach(key -> row.add(field(cell.values().get(key))));
             row.add(cell.verdict());
             row.add(cell.gatePassed() ? "passed" : "failed");
+            row.add(cell.firstBreakerOpenSeconds() == null ? "" : number(cell.firstBreakerOpenSeconds()));
             for (String column : figureColumns) {
                 String[] parts = column.split("\\.");
                 Figures figures = cell.routes().getOrDefault(parts[0], Map.of()).get(parts[1]);
@@ -117,6 +170,7 @@ public final class SweepResults {
                     default -> figures.p99VsBaseline() == null ? "" : number(figures.p99VsBaseline());
                 });
             }
+            recoveryRoutes.forEach(r -> row.add(cell.recoverySeconds().get(r) == null ? "" : Integer.toString(cell.recoverySeconds().get(r))));
             rows.add(String.join(",", row));
         }
         return rows;

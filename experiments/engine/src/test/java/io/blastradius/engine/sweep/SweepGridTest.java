@@ -38,7 +38,7 @@ class SweepGridTest {
         assertThat(last.faults().get(0).parameters()).containsEntry("delay", "4s");
         // what is not varied stays as the file has it
         assertThat(last.faults().get(0).parameters()).containsEntry("jitter", "100ms");
-        assertThat(last.metadata().name()).isEqualTo("auth-latency");
+        assertThat(last.metadata().name()).as("each cell its own run folder").isEqualTo("auth-latency-06");
     }
 
     @Test
