@@ -41,9 +41,12 @@ import java.util.stream.Collectors;
                 "checked, and the plan printed with its estimated wall time, before anything starts."})
 final class SweepCommand implements Callable<Integer> {
 
-    /** Settling before each cell, and a replica's start, as the catalog measures them (BENCHMARKS.md): for the estimate only. */
-    static final Duration SETTLE = Duration.ofSeconds(12);
-    static final Duration REPLICA_START = Duration.ofSeconds(15);
+    /**
+     * Settling and resetting before each cell, and a replica's start, for the estimate only: a 6-cell sweep of
+     * auth-latency spent 4m57s outside its phases, 44 s a cell with two replica starts (BENCHMARKS.md, "A sweep").
+     */
+    static final Duration SETTLE = Duration.ofSeconds(40);
+    static final Duration REPLICA_START = Duration.ofSeconds(20);
 
     @Spec
     CommandSpec spec;
@@ -115,6 +118,7 @@ final class SweepCommand implements Callable<Integer> {
         grid.cells().forEach(c -> byName.put(c.experiment().metadata().name(), c));
         List<SweepResults.CellResult> results = new ArrayList<>();
         SweepResults.Sweep sweepResult;
+        String wallTime;
         Suite suite = new Suite(new Suite.Settings(root, runDir, provider, Map.of(), false, seed), console, new RunCommand.Progress(console));
         try {
             for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
@@ -130,7 +134,7 @@ final class SweepCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            suite.finish();
+            wallTime = suite.finish();
             results.sort(Comparator.comparingInt(SweepResults.CellResult::cell));
             sweepResult = new SweepResults.Sweep(file.toString(), grid.axes().stream().map(SweepGrid.Axis::key).toList(), results);
             SweepResults.write(sweepResult, metric, runDir);
@@ -142,6 +146,8 @@ final class SweepCommand implements Callable<Integer> {
         }
         console.println();
         SweepConclusion.of(sweepResult, metric).forEach(console::println);
+        console.println(wallTime.replace("experiment(s)", "cell(s)").replace("replica start-up, settling, resets, reports",
+                "replica starts, settling, resets between cells, reports"));
         console.println("sweep:   " + runDir.resolve("sweep.html") + " (and sweep.csv, sweep.json)");
         console.println("report:  " + runDir.resolve("report.html"));
         console.flush();
