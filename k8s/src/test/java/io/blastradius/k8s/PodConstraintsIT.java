@@ -1,7 +1,7 @@
 package io.blastradius.k8s;
 
-import com.github.dockerjava.api.model.Capability;
 import io.blastradius.containers.DockerOrSkip;
+import static io.blastradius.containers.AsPods.asThePodRunsIt;
 import io.blastradius.containers.Images;
 import io.blastradius.experiment.Service;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +42,6 @@ class PodConstraintsIT {
     @BeforeAll
     static void images() {
         DockerOrSkip.requireImages();
-    }
-
-    /** What the pods' security contexts and their /tmp emptyDir amount to, as Docker options. */
-    static GenericContainer<?> asThePodRunsIt(String image) {
-        return new GenericContainer<>(image).withTmpFs(Map.of("/tmp", "rw,size=64m"))
-                .withStartupTimeout(Duration.ofSeconds(150))
-                .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withUser("10001:10001");
-                    cmd.getHostConfig().withReadonlyRootfs(true).withCapDrop(Capability.ALL).withSecurityOpts(List.of("no-new-privileges"));
-                });
     }
 
     static List<Map<String, Object>> objects(String file) throws IOException {

@@ -99,7 +99,7 @@ public final class BlastRadiusMatrix {
     }
 
     /** The phases a matrix shows: the judged ones (warmup runs on cold JITs, and nothing judges it). */
-    static final List<Phase> PHASES = List.of(Phase.BASELINE, Phase.FAULT, Phase.RECOVERY);
+    public static final List<Phase> PHASES = List.of(Phase.BASELINE, Phase.FAULT, Phase.RECOVERY);
 
     /** One run: each route that had traffic × each judged phase, in phase order. */
     public static Map<Route, Map<Phase, Cell>> of(RunResult result) {

@@ -337,7 +337,8 @@ public final class HtmlReport {
     }
 
     /** Text safe in HTML and XML content and attribute values. */
-    static String esc(String text) {
+    /** Text for HTML content and attribute values. */
+    public static String esc(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }

@@ -72,14 +72,7 @@ class KubernetesBadInputTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [ { name: gone, cluster: { server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true } } ]
-                users: [ { name: someone, user: { token: t } } ]
-                contexts: [ { name: gone, context: { cluster: gone, user: someone } } ]
-                current-context: gone
-                """.formatted(closed));
+        Path kubeconfig = MockCluster.kubeconfig(dir, "https://127.0.0.1:" + closed);
         System.setProperty("kubeconfig", kubeconfig.toString());
         KubernetesEnvironmentProvider provider = new KubernetesEnvironmentProvider();
         provider.validate(request(ReplicaSpec.DEFAULT, "blast"));

@@ -45,14 +45,7 @@ class KubernetesRollbackTest {
     }
 
     private Path kubeconfig(String server) throws IOException {
-        return Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [ { name: c, cluster: { server: "%s" } } ]
-                users: [ { name: u, user: { token: t } } ]
-                contexts: [ { name: c, context: { cluster: c, user: u, namespace: default } } ]
-                current-context: c
-                """.formatted(server));
+        return MockCluster.kubeconfig(dir, server);
     }
 
     /** A stop of auth-service and a pause of session-cache, journaled as a run journals them; then the run dies. */

@@ -100,6 +100,18 @@ final class MockCluster implements AutoCloseable {
         return objects;
     }
 
+    /** A kubeconfig in {@code dir} whose current context names the API server at {@code server}. */
+    static Path kubeconfig(Path dir, String server) throws IOException {
+        return Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [ { name: c, cluster: { server: "%s", insecure-skip-tls-verify: true } } ]
+                users: [ { name: u, user: { token: t } } ]
+                contexts: [ { name: c, context: { cluster: c, user: u } } ]
+                current-context: c
+                """.formatted(server));
+    }
+
     /** Waits until every Deployment has a ready pod. */
     void awaitPods() {
         new Replica(client, NAMESPACE, FAST).awaitAllReady();

@@ -2,6 +2,7 @@ package io.blastradius.kubernetes;
 
 import com.github.dockerjava.api.model.Capability;
 import io.blastradius.containers.DockerOrSkip;
+import static io.blastradius.containers.AsPods.asThePodRunsIt;
 import io.blastradius.containers.Images;
 import io.blastradius.experiment.Service;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,9 +11,7 @@ import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,15 +27,6 @@ class PodSignalsIT {
     @BeforeAll
     static void images() {
         DockerOrSkip.requireImages();
-    }
-
-    private static GenericContainer<?> asThePodRunsIt(String image) {
-        return new GenericContainer<>(image).withTmpFs(Map.of("/tmp", "rw,size=64m"))
-                .withStartupTimeout(Duration.ofSeconds(150))
-                .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withUser("10001:10001");
-                    cmd.getHostConfig().withReadonlyRootfs(true).withCapDrop(Capability.ALL).withSecurityOpts(List.of("no-new-privileges"));
-                });
     }
 
     private static String run(GenericContainer<?> container, Service service, String action) throws Exception {

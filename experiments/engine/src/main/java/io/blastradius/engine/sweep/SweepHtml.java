@@ -1,5 +1,7 @@
 package io.blastradius.engine.sweep;
 
+import io.blastradius.engine.HtmlReport;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ public final class SweepHtml {
                 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 """);
-        html.append("<title>").append(esc("Blast Radius sweep: " + sweep.experiment())).append("</title>\n");
+        html.append("<title>").append(HtmlReport.esc("Blast Radius sweep: " + sweep.experiment())).append("</title>\n");
         html.append("""
                 <style>
                   body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #0f172a; margin: 24px auto; max-width: 1200px; padding: 0 16px; }
@@ -47,21 +49,21 @@ public final class SweepHtml {
                 </head>
                 <body>
                 """);
-        html.append("<h1>Sweep of ").append(esc(sweep.experiment())).append("</h1>\n");
+        html.append("<h1>Sweep of ").append(HtmlReport.esc(sweep.experiment())).append("</h1>\n");
         html.append("<p class=\"muted\">").append(sweep.cells().size()).append(" cell(s); in each: the verdict, its gate as the colour, and ")
-                .append(esc(metric)).append(".</p>\n<ul class=\"conclusion\">\n");
-        SweepConclusion.of(sweep, metric).forEach(line -> html.append("  <li>").append(esc(line)).append("</li>\n"));
+                .append(HtmlReport.esc(metric)).append(".</p>\n<ul class=\"conclusion\">\n");
+        SweepConclusion.of(sweep, metric).forEach(line -> html.append("  <li>").append(HtmlReport.esc(line)).append("</li>\n"));
         html.append("</ul>\n");
         if (varied.size() == 2) {
             String rows = varied.get(0);
             String columns = varied.get(1);
             List<String> rowValues = distinct(sweep, rows);
             List<String> columnValues = distinct(sweep, columns);
-            html.append("<table>\n<tr><th>").append(esc(rows)).append(" \\ ").append(esc(columns)).append("</th>");
-            columnValues.forEach(v -> html.append("<th>").append(esc(v)).append("</th>"));
+            html.append("<table>\n<tr><th>").append(HtmlReport.esc(rows)).append(" \\ ").append(HtmlReport.esc(columns)).append("</th>");
+            columnValues.forEach(v -> html.append("<th>").append(HtmlReport.esc(v)).append("</th>"));
             html.append("</tr>\n");
             for (String row : rowValues) {
-                html.append("<tr><th>").append(esc(row)).append("</th>");
+                html.append("<tr><th>").append(HtmlReport.esc(row)).append("</th>");
                 for (String column : columnValues) {
                     Optional<SweepResults.CellResult> cell = sweep.cells().stream()
                             .filter(c -> row.equals(c.values().get(rows)) && column.equals(c.values().get(columns))).findFirst();
@@ -72,11 +74,11 @@ public final class SweepHtml {
             html.append("</table>\n");
         } else {
             html.append("<table>\n<tr><th>cell</th>");
-            varied.forEach(key -> html.append("<th>").append(esc(key)).append("</th>"));
+            varied.forEach(key -> html.append("<th>").append(HtmlReport.esc(key)).append("</th>"));
             html.append("<th>result</th></tr>\n");
             for (SweepResults.CellResult cell : sweep.cells()) {
                 html.append("<tr><th>").append(cell.cell()).append("</th>");
-                varied.forEach(key -> html.append("<td>").append(esc(cell.values().get(key))).append("</td>"));
+                varied.forEach(key -> html.append("<td>").append(HtmlReport.esc(cell.values().get(key))).append("</td>"));
                 html.append(td(cell, metric)).append("</tr>\n");
             }
             html.append("</table>\n");
@@ -85,7 +87,7 @@ public final class SweepHtml {
             html.append("<p class=\"muted\">The same in every cell: ");
             List<String> same = new ArrayList<>();
             fixed.forEach(key -> same.add(key + "=" + sweep.cells().get(0).values().get(key)));
-            html.append(esc(String.join(", ", same))).append(".</p>\n");
+            html.append(HtmlReport.esc(String.join(", ", same))).append(".</p>\n");
         }
         return html.append("</body>\n</html>\n").toString();
     }
@@ -94,17 +96,12 @@ public final class SweepHtml {
         String css = cell.verdict().equals("ERROR") ? "cell-error" : cell.gatePassed() ? "cell-passed" : "cell-failed";
         String figure = SweepConclusion.figure(cell, metric).map(v -> SweepConclusion.words(metric, v)).orElse("–");
         String title = cell.failedChecks().isEmpty() ? String.join("; ", cell.reasons()) : String.join("; ", cell.failedChecks());
-        return "<td class=\"" + css + "\" title=\"" + esc(title) + "\"><span class=\"figure\">" + esc(figure) + "</span>" + esc(cell.verdict())
-                + (cell.gatePassed() ? " (gate passed)" : " (gate failed)") + "<br><a href=\"report.html#" + esc(cell.run()) + "\">cell "
+        return "<td class=\"" + css + "\" title=\"" + HtmlReport.esc(title) + "\"><span class=\"figure\">" + HtmlReport.esc(figure) + "</span>" + HtmlReport.esc(cell.verdict())
+                + (cell.gatePassed() ? " (gate passed)" : " (gate failed)") + "<br><a href=\"report.html#" + HtmlReport.esc(cell.run()) + "\">cell "
                 + cell.cell() + ": its report</a></td>";
     }
 
     private static List<String> distinct(SweepResults.Sweep sweep, String key) {
         return sweep.cells().stream().map(c -> c.values().get(key)).distinct().toList();
-    }
-
-    static String esc(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 }

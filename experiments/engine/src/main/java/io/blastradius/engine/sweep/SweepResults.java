@@ -1,5 +1,6 @@
 package io.blastradius.engine.sweep;
 
+import io.blastradius.engine.BlastRadiusMatrix;
 import io.blastradius.engine.Evaluation;
 import io.blastradius.engine.PhaseWindow;
 import io.blastradius.engine.RunResult;
@@ -30,7 +31,7 @@ import java.util.Map;
 public final class SweepResults {
 
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final List<Phase> PHASES = List.of(Phase.BASELINE, Phase.FAULT, Phase.RECOVERY);
+    private static final List<Phase> PHASES = BlastRadiusMatrix.PHASES;
 
     /** One route in one phase: success rate (percent), p99 (ms), p99 over the baseline's (null without one). */
     public record Figures(double successPercent, double p99Ms, Double p99VsBaseline) {
