@@ -31,9 +31,6 @@ import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@code blastradius run [FILE|DIR…]}: run experiments (the catalog by default) as one suite and gate on their verdicts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -132,46 +129,28 @@ final class RunCommand implements Callable<Integer> {
             err.println("blastradius run: " + e.getMessage());
             return Verdict.INVALID_INPUT;
         }
-        Thread runner = Thread.currentThread();
-        CountDownLatch finished = new CountDownLatch(1);
-        AtomicInteger exitCode = new AtomicInteger(Verdict.ABORTED.exitCode());
-        Thread hook = new Thread(() -> {
-            runner.interrupt();
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            // a signal ends the JVM with 128+signal; the verdict's code is what a CI gate needs
-            Runtime.getRuntime().halt(exitCode.get());
-        }, "run-interrupted");
-        Runtime.getRuntime().addShutdownHook(hook);
         List<Integer> exits = new ArrayList<>();
-        Suite suite = new Suite(new Suite.Settings(root, runDir, provider, parameters, isolate, seed), console, new Progress(console));
-        try {
-            for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
-                exits.add(runOne(suite, experiment, runDir, console));
-                exitCode.set(exitCode(exits, failOn));
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
-                }
-            }
-        } finally {
-            String wallTime = suite.finish();
-            if (!suite.results().isEmpty()) {
-                console.println();
-                Reports.suiteTable(suite.results()).forEach(console::println);
-                console.println(wallTime);
-                console.println("report:  " + runDir.resolve("report.html"));
-                console.println("summary: " + runDir.resolve("summary.md"));
-            }
-            console.println("results: " + runDir);
-            console.flush();
-            finished.countDown();
+        try (Interruptible signals = new Interruptible(Verdict.ABORTED.exitCode())) {
+            Suite suite = new Suite(new Suite.Settings(root, runDir, provider, parameters, isolate, seed), console, new Progress(console));
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // the JVM is already shutting down: the hook is running
+                for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
+                    exits.add(runOne(suite, experiment, runDir, console));
+                    signals.exitCode(exitCode(exits, failOn));
+                    if (Interruptible.stopping()) {
+                        break;
+                    }
+                }
+            } finally {
+                String wallTime = suite.finish();
+                if (!suite.results().isEmpty()) {
+                    console.println();
+                    Reports.suiteTable(suite.results()).forEach(console::println);
+                    console.println(wallTime);
+                    console.println("report:  " + runDir.resolve("report.html"));
+                    console.println("summary: " + runDir.resolve("summary.md"));
+                }
+                console.println("results: " + runDir);
+                console.flush();
             }
         }
         return exitCode(exits, failOn);

@@ -7,6 +7,7 @@ import io.blastradius.engine.faults.Faults;
 import io.blastradius.engine.sweep.SweepConclusion;
 import io.blastradius.engine.sweep.SweepGrid;
 import io.blastradius.engine.sweep.SweepResults;
+import io.blastradius.environment.Capability;
 import io.blastradius.environment.EnvironmentProvider;
 import io.blastradius.environment.EnvironmentRequest;
 import io.blastradius.environment.Environments;
@@ -47,6 +48,8 @@ final class SweepCommand implements Callable<Integer> {
      */
     static final Duration SETTLE = Duration.ofSeconds(40);
     static final Duration REPLICA_START = Duration.ofSeconds(20);
+    /** Restarting the services a new setting changes (the gateway, say), and warming them again. */
+    static final Duration SERVICE_RESTART = Duration.ofSeconds(15);
 
     @Spec
     CommandSpec spec;
@@ -65,7 +68,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--metric", defaultValue = SweepConclusion.DEFAULT_METRIC, paramLabel = "ROUTE.PHASE.FIGURE",
             description = "The figure sweep.html shows in each cell and the widest margin is judged on: FIGURE is p99, success or"
-                    + " p99-vs-baseline (default: ${DEFAULT-VALUE}).")
+                    + " p99-vs-baseline or failed-p99, the p99 of the failed requests alone (default: ${DEFAULT-VALUE}).")
     String metric;
 
     @Option(names = "--plan", description = "Print the plan and its estimated wall time; run nothing.")
@@ -109,7 +112,7 @@ final class SweepCommand implements Callable<Integer> {
             err.println("blastradius sweep: " + e.getMessage());
             return Verdict.INVALID_INPUT;
         }
-        plan(grid, console);
+        plan(grid, provider.capabilities().contains(Capability.RECONFIGURE), console);
         if (planOnly) {
             return 0;
         }
@@ -117,28 +120,42 @@ final class SweepCommand implements Callable<Integer> {
         Map<String, SweepGrid.Cell> byName = new HashMap<>();
         grid.cells().forEach(c -> byName.put(c.experiment().metadata().name(), c));
         List<SweepResults.CellResult> results = new ArrayList<>();
-        SweepResults.Sweep sweepResult;
-        String wallTime;
-        Suite suite = new Suite(new Suite.Settings(root, runDir, provider, Map.of(), false, seed), console, new RunCommand.Progress(console));
-        try {
-            for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
-                SweepGrid.Cell cell = byName.get(experiment.metadata().name());
-                console.println();
-                console.println("-- cell " + (cell.index() + 1) + " of " + grid.cells().size() + ": " + cell.label());
-                RunResult result = suite.run(experiment);
-                console.printf("   %s%s%n", result.verdict(), result.gatePassed() ? " (gate passed)" : " (gate failed)");
-                console.flush();
-                results.add(SweepResults.of(cell, result));
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
+        boolean interrupted = false;
+        try (Interruptible signals = new Interruptible(Verdict.ABORTED.exitCode())) {
+            Suite suite = new Suite(new Suite.Settings(root, runDir, provider, Map.of(), false, seed), console, new RunCommand.Progress(console));
+            try {
+                for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
+                    SweepGrid.Cell cell = byName.get(experiment.metadata().name());
+                    console.println();
+                    console.println("-- cell " + (cell.index() + 1) + " of " + grid.cells().size() + ": " + cell.label());
+                    RunResult result = suite.run(experiment);
+                    console.printf("   %s%s%n", result.verdict(), result.gatePassed() ? " (gate passed)" : " (gate failed)");
+                    console.flush();
+                    results.add(SweepResults.of(cell, result));
+                    if (Interruptible.stopping()) {
+                        interrupted = true;
+                        console.printf("%nstopped by a signal after %d of %d cell(s); the results so far are written%n",
+                                results.size(), grid.cells().size());
+                        break;
+                    }
                 }
+            } finally {
+                String wallTime = suite.finish();
+                results.sort(Comparator.comparingInt(SweepResults.CellResult::cell));
+                SweepResults.Sweep sweepResult = new SweepResults.Sweep(file.toString(), grid.axes().stream().map(SweepGrid.Axis::key).toList(), results);
+                SweepResults.write(sweepResult, metric, runDir);
+                report(results, sweepResult, wallTime, runDir, console);
             }
-        } finally {
-            wallTime = suite.finish();
-            results.sort(Comparator.comparingInt(SweepResults.CellResult::cell));
-            sweepResult = new SweepResults.Sweep(file.toString(), grid.axes().stream().map(SweepGrid.Axis::key).toList(), results);
-            SweepResults.write(sweepResult, metric, runDir);
         }
+        if (interrupted) {
+            return Verdict.ABORTED.exitCode();
+        }
+        return results.stream().anyMatch(r -> r.verdict().equals(Verdict.ERROR.name())) ? Verdict.ERROR.exitCode() : 0;
+    }
+
+    /** The cells in a table, the conclusion, the wall-time split and where the files are. */
+    private void report(List<SweepResults.CellResult> results, SweepResults.Sweep sweepResult, String wallTime, Path runDir,
+                        PrintWriter console) {
         console.println();
         for (SweepResults.CellResult cell : results) {
             console.printf("  %2d  %-13s %-7s %s%n", cell.cell(), cell.verdict(), cell.gatePassed() ? "passed" : "FAILED",
@@ -151,18 +168,25 @@ final class SweepCommand implements Callable<Integer> {
         console.println("sweep:   " + runDir.resolve("sweep.html") + " (and sweep.csv, sweep.json)");
         console.println("report:  " + runDir.resolve("report.html"));
         console.flush();
-        return results.stream().anyMatch(r -> r.verdict().equals(Verdict.ERROR.name())) ? Verdict.ERROR.exitCode() : 0;
     }
 
-    /** The cells and the estimated wall time: their phases, settling before each, and a replica start per distinct replica setting. */
-    static void plan(SweepGrid grid, PrintWriter console) {
+    /**
+     * The cells and the estimated wall time: their phases, settling before each, and a replica start per distinct
+     * replica setting, or where the environment restarts only the services a setting changes, one start and a
+     * restart per further setting.
+     */
+    static void plan(SweepGrid grid, boolean reconfigures, PrintWriter console) {
         long phases = grid.cells().stream().mapToLong(c -> c.experiment().phases().values().stream().mapToLong(Duration::toSeconds).sum()).sum();
         long replicas = grid.cells().stream().map(c -> c.experiment().replica()).distinct().count();
-        long estimate = phases + grid.cells().size() * SETTLE.toSeconds() + replicas * REPLICA_START.toSeconds();
+        long starts = reconfigures ? REPLICA_START.toSeconds() + (replicas - 1) * SERVICE_RESTART.toSeconds()
+                : replicas * REPLICA_START.toSeconds();
+        long estimate = phases + grid.cells().size() * SETTLE.toSeconds() + starts;
         console.printf(Locale.ROOT, "sweep of %s: %d cell(s) (%s), %d replica setting(s); estimated wall time %dm%02ds"
-                        + " (%d s of phases, settling before each cell, a replica start per setting)%n",
+                        + " (%d s of phases, settling before each cell, %s)%n",
                 grid.file(), grid.cells().size(), grid.axes().stream().map(a -> a.key() + " × " + a.values().size())
-                        .collect(Collectors.joining(", ")), replicas, estimate / 60, estimate % 60, phases);
+                        .collect(Collectors.joining(", ")), replicas, estimate / 60, estimate % 60, phases,
+                reconfigures ? "one replica start and a restart of the services each further setting changes"
+                        : "a replica start per setting");
         for (SweepGrid.Cell cell : grid.cells()) {
             console.printf("  %2d  %s%n", cell.index() + 1, cell.label());
         }

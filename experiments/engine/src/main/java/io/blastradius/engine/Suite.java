@@ -7,6 +7,7 @@ import io.blastradius.environment.EnvironmentRequest;
 import io.blastradius.environment.Leftovers;
 import io.blastradius.environment.RunIds;
 import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.Service;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,12 +17,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Experiments run one after another as a suite, in one environment: one per set of replica settings,
  * opened once and {@linkplain #reset reset} between experiments where the environment can be reset (or
- * a fresh one each time when isolated, or when it cannot); each run's journal under the suite's folder,
+ * a fresh one each time when isolated, or when it cannot); where it can also be {@linkplain
+ * io.blastradius.environment.Reconfigure reconfigured}, one for the whole suite, other settings restarting
+ * only the services they change; each run's journal under the suite's folder,
  * and the suite's reports at the end. What {@code blastradius run} and the JUnit integration share.
  */
 public final class Suite implements AutoCloseable {
@@ -129,7 +134,8 @@ public final class Suite implements AutoCloseable {
      * first), else a new one; when isolated, a new one every time.
      */
     private Environment environment(Experiment experiment, long seed) {
-        if (shared != null && experiment.replica().equals(sharedSpec) && !settings.isolate() && shared.reset().isPresent()) {
+        if (shared != null && !settings.isolate() && shared.reset().isPresent()
+                && (experiment.replica().equals(sharedSpec) || shared.reconfigure().isPresent())) {
             console.println("   resetting the replica (toxics, assaults, processes, sessions) ...");
             console.flush();
             try {
@@ -137,9 +143,12 @@ public final class Suite implements AutoCloseable {
                 if (!mended.isEmpty()) {
                     console.println("   reset: " + String.join(", ", mended));
                 }
+                if (!experiment.replica().equals(sharedSpec)) {
+                    reconfigure(experiment.replica());
+                }
                 return shared;
             } catch (EnvironmentException | EngineException e) {
-                console.println("   the reset failed (" + e.getMessage() + "): starting a new replica");
+                console.println("   the replica cannot be reused (" + e.getMessage() + "): starting a new one");
             }
         }
         close();
@@ -156,6 +165,20 @@ public final class Suite implements AutoCloseable {
         sharedSpec = experiment.replica();
         fresh = true;
         return shared;
+    }
+
+    /** The shared replica given the experiment's settings, restarting only the services they change; as fresh as a new one. */
+    private void reconfigure(Experiment.ReplicaSpec spec) {
+        console.println("   other replica settings (" + spec.profile() + "): restarting the services they change ...");
+        console.flush();
+        long began = System.nanoTime();
+        List<Service> restarted = shared.reconfigure().orElseThrow().apply(spec);
+        sharedSpec = spec;
+        fresh |= !restarted.isEmpty();
+        console.printf(Locale.ROOT, "   restarted %s in %.1f s; the rest kept running%n",
+                restarted.isEmpty() ? "nothing" : restarted.stream().map(Service::wireName).collect(Collectors.joining(", ")),
+                (System.nanoTime() - began) / 1e9);
+        console.flush();
     }
 
     /**

@@ -31,7 +31,7 @@ class SweepHtmlTest {
         values.put(DELAY, delay);
         return new CellResult(n, values, "auth-latency-0" + n, passed ? "PASSED" : "DEVIATED", passed, List.of(passed ? "every hypothesis held" : "x"),
                 failed == null ? List.of() : List.of(failed),
-                Map.of("api", Map.of("fault", new Figures(100, apiP99, apiP99 / 30))), passed ? 2.0 : null, Map.of("api", 0));
+                Map.of("api", Map.of("fault", new Figures(100, apiP99, apiP99 / 30, null))), passed ? 2.0 : null, Map.of("api", 0));
     }
 
     /** 2 timeouts × 3 delays: with 500 ms the api breaks at 4 s, with 1 s at 2 s. */
@@ -69,6 +69,25 @@ class SweepHtmlTest {
         assertThat(SweepConclusion.of(sweep(), "api.fault.success")).contains("Widest margin on api.fault.success: cell 1 ("
                 + TIMEOUT + "=500ms, " + DELAY + "=1s), 100.0 %.");
         assertThatThrownBy(() -> SweepConclusion.check("api.p99")).hasMessageStartingWith("--metric 'api.p99': expected ROUTE.PHASE.FIGURE");
+    }
+
+    @Test
+    void theFailedRequestsP99IsAFigureOfItsOwn() {
+        CellResult slow = new CellResult(1, Map.of(TIMEOUT, "2s"), "auth-latency-01", "PASSED", true, List.of(), List.of(),
+                Map.of("login", Map.of("fault", new Figures(40, 2010, 80.0, 2005.0))), 3.0, Map.of());
+        CellResult fast = new CellResult(2, Map.of(TIMEOUT, "500ms"), "auth-latency-02", "PASSED", true, List.of(), List.of(),
+                Map.of("login", Map.of("fault", new Figures(40, 2010, 80.0, 512.0))), 2.0, Map.of());
+        CellResult none = new CellResult(3, Map.of(TIMEOUT, "250ms"), "auth-latency-03", "PASSED", true, List.of(), List.of(),
+                Map.of("login", Map.of("fault", new Figures(100, 30, 1.0, null))), null, Map.of());
+        var sweep = new SweepResults.Sweep("x.yaml", List.of(TIMEOUT), List.of(slow, fast, none));
+
+        assertThat(SweepConclusion.figure(fast, "login.fault.failed-p99")).contains(512.0);
+        assertThat(SweepConclusion.figure(none, "login.fault.failed-p99")).as("no request failed").isEmpty();
+        assertThat(SweepConclusion.of(sweep, "login.fault.failed-p99")).contains("Widest margin on login.fault.failed-p99: cell 2 ("
+                + TIMEOUT + "=500ms), 512 ms.");
+        assertThat(SweepResults.csv(sweep).get(0)).contains("login.fault.p99_ms,login.fault.p99_vs_baseline,login.fault.failed_p99_ms");
+        assertThat(SweepResults.csv(sweep)).element(2).asString().contains(",2010.00,80.00,512.00");
+        assertThat(SweepResults.csv(sweep)).element(3).asString().endsWith(",30.00,1.00,");
     }
 
     @Test

@@ -7,7 +7,8 @@ public enum Capability {
     PROCESS_SIGNALS("control of the services' processes (kill, stop, pause, resume)"),
     PROCESS_RESTART("starting a crashed or stopped service again"),
     BREAKERS("the gateway's circuit-breaker states"),
-    RESET("a reset between experiments");
+    RESET("a reset between experiments"),
+    RECONFIGURE("other settings given to a running replica by restarting only the services they change");
 
     private final String description;
 

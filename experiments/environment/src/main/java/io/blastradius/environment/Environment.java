@@ -43,6 +43,11 @@ public interface Environment extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** Other settings in place, restarting only the services they change; absent where a replica with other settings is a new one. */
+    default Optional<Reconfigure> reconfigure() {
+        return Optional.empty();
+    }
+
     /**
      * How another process reaches this environment again, to undo what a run killed mid-fault left
      * applied: a provider's name and its parameters. Written into the rollback journal.
@@ -62,6 +67,7 @@ public interface Environment extends AutoCloseable {
         });
         breakers().ifPresent(c -> all.add(Capability.BREAKERS));
         reset().ifPresent(c -> all.add(Capability.RESET));
+        reconfigure().ifPresent(c -> all.add(Capability.RECONFIGURE));
         return all;
     }
 

@@ -75,7 +75,7 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.allOf(Capability.class);
+        return EnumSet.complementOf(EnumSet.of(Capability.RECONFIGURE));
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class AttachEnvironmentProvider implements EnvironmentProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.complementOf(EnumSet.of(Capability.PROCESS_RESTART, Capability.RESET));
+        return EnumSet.complementOf(EnumSet.of(Capability.PROCESS_RESTART, Capability.RESET, Capability.RECONFIGURE));
     }
 
     @Override

@@ -7,9 +7,15 @@ import io.blastradius.environment.Environment;
 import io.blastradius.environment.EnvironmentRef;
 import io.blastradius.environment.FaultProxy;
 import io.blastradius.environment.Processes;
+import io.blastradius.environment.Reconfigure;
 import io.blastradius.environment.Reset;
 
+import io.blastradius.experiment.ReplicaProfile;
+import io.blastradius.experiment.Service;
+
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,6 +67,16 @@ public final class LocalEnvironment implements Environment {
         return Optional.of(() -> {
             replica.clearSessions();
             return List.of();
+        });
+    }
+
+    /** The gateway alone restarted for a change of profile; each service whose properties change, for the properties. */
+    @Override
+    public Optional<Reconfigure> reconfigure() {
+        return Optional.of(settings -> {
+            Map<Service, Map<String, String>> properties = new EnumMap<>(Service.class);
+            settings.properties().forEach((service, values) -> properties.put(Service.fromWireName(service), values));
+            return replica.reconfigure(ReplicaProfile.fromWireName(settings.profile()), properties);
         });
     }
 

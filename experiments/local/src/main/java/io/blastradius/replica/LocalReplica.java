@@ -47,11 +47,20 @@ import java.util.Map;
 public final class LocalReplica implements AutoCloseable {
 
     public static final String REPLICA_JSON = "replica.json";
+    /** Every part listens on loopback only. */
+    private static final String HOST = "127.0.0.1";
     private static final List<String> JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m", "-XX:MetaspaceSize=128m", "-XX:+ExitOnOutOfMemoryError");
 
     private final ReplicaOptions options;
     private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
+    /** What each JVM is started with besides its ports: the wiring to the others, its environment; the settings below. */
+    private final Map<Service, List<String>> wiring = new EnumMap<>(Service.class);
+    private final Map<Service, Map<String, String>> environments = new EnumMap<>(Service.class);
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
+    private ReplicaProfile profile;
+    private Map<Service, Map<String, String>> properties;
     private volatile ReplicaInfo info;
     private FaultProxy faultProxy;
     private String redisPassword;
@@ -59,6 +68,8 @@ public final class LocalReplica implements AutoCloseable {
 
     private LocalReplica(ReplicaOptions options) {
         this.options = options;
+        this.profile = options.profile();
+        this.properties = options.properties();
     }
 
     public static LocalReplica start(ReplicaOptions options) {
@@ -90,24 +101,29 @@ public final class LocalReplica implements AutoCloseable {
             throw new ReplicaException(service.wireName() + " was never started");
         }
         processes.put(service, old.relaunch());
-        ReplicaInfo.Endpoint endpoint = info.service(service);
-        long deadline = System.nanoTime() + options.startTimeout().toNanos();
-        while (true) {
-            ManagedProcess process = processes.get(service);
-            if (!process.isAlive()) {
-                throw new ReplicaException(service.wireName() + " exited while restarting; last lines of " + process.log()
-                        + ":\n" + process.tail(25));
-            }
-            if (isUp(service, endpoint.host(), endpoint.port(), endpoint.managementUrl())) {
-                recordPid(service);
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ReplicaException(service.wireName() + " not healthy within " + options.startTimeout().toSeconds()
-                        + " s of its restart; see " + process.log());
-            }
-            sleep(100);
+        awaitHealthy(List.of(service), System.nanoTime(), "restarting");
+        recordPids(info.profile());
+    }
+
+    /**
+     * Gives the running replica another profile and other properties: the JVMs whose command line changes (the
+     * gateway for a change of profile, a service whose properties change) are stopped and started again with
+     * the new one, on the same ports; Redis, the fault proxy and the other services keep running. Returns the
+     * services restarted, each healthy on return.
+     */
+    public List<Service> reconfigure(ReplicaProfile newProfile, Map<Service, Map<String, String>> newProperties) {
+        Map<Service, List<String>> before = new EnumMap<>(Service.class);
+        wiring.keySet().forEach(service -> before.put(service, jvmCommand(service)));
+        profile = newProfile;
+        properties = Map.copyOf(newProperties);
+        List<Service> changed = before.keySet().stream().filter(service -> !before.get(service).equals(jvmCommand(service))).toList();
+        long began = System.nanoTime();
+        for (Service service : changed) {
+            processes.put(service, processes.get(service).relaunch(jvmCommand(service)));
         }
+        awaitHealthy(changed, began, "restarting with new settings");
+        recordPids(profile.wireName());
+        return changed;
     }
 
     /** Removes every key in Redis (the sessions), so that the next experiment of a suite starts without them. */
@@ -118,12 +134,12 @@ public final class LocalReplica implements AutoCloseable {
         }
     }
 
-    /** replica.json gives every service's current pid, for those who attach to this replica. */
-    private void recordPid(Service service) {
-        Map<String, ReplicaInfo.Endpoint> services = new LinkedHashMap<>(info.services());
-        ReplicaInfo.Endpoint e = services.get(service.wireName());
-        services.put(service.wireName(), new ReplicaInfo.Endpoint(e.url(), e.managementUrl(), e.host(), e.port(), pid(service), e.log()));
-        info = new ReplicaInfo(info.profile(), info.runDir(), info.startedAt(), info.startMillis(), info.launcherPid(), info.gatewayUrl(),
+    /** replica.json gives the profile and every service's current pid, for those who attach to this replica. */
+    private void recordPids(String currentProfile) {
+        Map<String, ReplicaInfo.Endpoint> services = new LinkedHashMap<>();
+        info.services().forEach((name, e) -> services.put(name,
+                new ReplicaInfo.Endpoint(e.url(), e.managementUrl(), e.host(), e.port(), pid(Service.fromWireName(name)), e.log())));
+        info = new ReplicaInfo(currentProfile, info.runDir(), info.startedAt(), info.startMillis(), info.launcherPid(), info.gatewayUrl(),
                 info.routes(), Collections.unmodifiableMap(services), info.faultProxyUrl(), info.links(), info.managementToken(), info.demo());
         writeReplicaJson();
     }
@@ -152,11 +168,8 @@ public final class LocalReplica implements AutoCloseable {
         long began = System.nanoTime();
         Instant startedAt = Instant.now();
 
-        String host = "127.0.0.1";
         String managementToken = Secrets.random();
         redisPassword = Secrets.random();
-        Map<Service, Integer> ports = new EnumMap<>(Service.class);
-        Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
         Map<Hop, ReplicaInfo.Link> links = new EnumMap<>(Hop.class);
         // the services' ports stay reserved while the fault proxy binds its own, so that it cannot take one of them
         try (FreePorts.Reservation reservation = FreePorts.reserve()) {
@@ -168,44 +181,40 @@ public final class LocalReplica implements AutoCloseable {
             }
             startFaultProxy();
             for (Hop hop : Hop.values()) {
-                links.put(hop, createProxy(hop, host + ":" + ports.get(hop.to())));
+                links.put(hop, createProxy(hop, HOST + ":" + ports.get(hop.to())));
             }
         }
 
-        startRedis(host, ports.get(Service.REDIS), redisPassword, logs);
+        startRedis(HOST, ports.get(Service.REDIS), redisPassword, logs);
 
         Map<String, String> common = Map.of(
                 "BLASTRADIUS_PARENT_PID", Long.toString(ProcessHandle.current().pid()),
                 "BLASTRADIUS_MANAGEMENT_TOKEN", managementToken);
         String apiKeyHash = Secrets.sha256Hex(ReplicaOptions.DEMO_API_KEY);
         String[] redisLink = links.get(Hop.SESSIONS_REDIS).listen().split(":");
-        startJvm(Service.SESSION_CACHE, ports, managementPorts, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
-                List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
-        startJvm(Service.AUTH_SERVICE, ports, managementPorts, logs,
+        startJvm(Service.SESSION_CACHE, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
+                List.of("--spring.data.redis.HOST=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
+        startJvm(Service.AUTH_SERVICE, logs,
                 env(common, Map.of("BLASTRADIUS_AUTH_DEMO_PASSWORD", ReplicaOptions.DEMO_PASSWORD)),
                 List.of("--blastradius.auth.session-cache-url=http://" + links.get(Hop.AUTH_SESSIONS).listen(),
                         "--blastradius.auth.api-key-hashes=" + apiKeyHash));
-        startJvm(Service.INFERENCE_STUB, ports, managementPorts, logs, common, List.of());
-        List<String> gatewayArgs = new ArrayList<>(List.of(
+        startJvm(Service.INFERENCE_STUB, logs, common, List.of());
+        startJvm(Service.GATEWAY, logs, common, List.of(
                 "--blastradius.gateway.auth-service-url=http://" + links.get(Hop.GATEWAY_AUTH).listen(),
                 "--blastradius.gateway.inference-stub-url=http://" + links.get(Hop.GATEWAY_INFERENCE).listen(),
                 "--blastradius.gateway.api-key-hashes=" + apiKeyHash));
-        if (options.profile() == ReplicaProfile.COUPLED) {
-            gatewayArgs.add("--spring.profiles.active=coupled");
-        }
-        startJvm(Service.GATEWAY, ports, managementPorts, logs, common, gatewayArgs);
 
-        awaitHealthy(host, ports, managementPorts, began);
+        awaitHealthy(List.of(Service.values()), began, "starting");
 
         Map<String, ReplicaInfo.Endpoint> endpoints = new LinkedHashMap<>();
         for (Service service : Service.values()) {
             ManagedProcess process = processes.get(service);
-            URI url = service.isJvm() ? URI.create(url(host, ports.get(service))) : null;
-            URI management = service.isJvm() ? URI.create(url(host, managementPorts.get(service))) : null;
-            endpoints.put(service.wireName(), new ReplicaInfo.Endpoint(url, management, host, ports.get(service),
+            URI url = service.isJvm() ? URI.create(url(HOST, ports.get(service))) : null;
+            URI management = service.isJvm() ? URI.create(url(HOST, managementPorts.get(service))) : null;
+            endpoints.put(service.wireName(), new ReplicaInfo.Endpoint(url, management, HOST, ports.get(service),
                     pid(service), process.log().toString()));
         }
-        String gateway = url(host, ports.get(Service.GATEWAY));
+        String gateway = url(HOST, ports.get(Service.GATEWAY));
         Map<String, String> routes = new LinkedHashMap<>();
         routes.put("api", "POST " + gateway + "/v1/messages");
         routes.put("app", "POST " + gateway + "/app/chat");
@@ -220,13 +229,13 @@ public final class LocalReplica implements AutoCloseable {
 
     private void startFaultProxy() {
         faultProxy = FaultProxy.start(FaultProxyOptions.ofDefaults().withSeed(options.seed()));
-        toxiproxy = new ToxiproxyClient("127.0.0.1", faultProxy.apiPort());
+        toxiproxy = new ToxiproxyClient(HOST, faultProxy.apiPort());
     }
 
     /** A proxy for the hop through the Toxiproxy API (as for a real Toxiproxy), on a free loopback port. */
     private ReplicaInfo.Link createProxy(Hop hop, String upstream) {
         try {
-            Proxy proxy = toxiproxy.createProxy(hop.proxyName(), "127.0.0.1:0", upstream);
+            Proxy proxy = toxiproxy.createProxy(hop.proxyName(), HOST + ":0", upstream);
             return new ReplicaInfo.Link(hop.proxyName(), proxy.getListen(), upstream);
         } catch (IOException e) {
             throw new ReplicaException("could not create the fault proxy for " + hop.wireName() + ": " + e.getMessage(), e);
@@ -299,8 +308,15 @@ public final class LocalReplica implements AutoCloseable {
                 List.of("/bin/sh", "-c", wrapper, binary.toString(), conf.toString()), Map.of(), logs.resolve("redis.log")));
     }
 
-    private void startJvm(Service service, Map<Service, Integer> ports, Map<Service, Integer> managementPorts, Path logs,
-                          Map<String, String> environment, List<String> wiring) {
+    private void startJvm(Service service, Path logs, Map<String, String> environment, List<String> serviceWiring) {
+        wiring.put(service, List.copyOf(serviceWiring));
+        environments.put(service, Map.copyOf(environment));
+        processes.put(service, ManagedProcess.start(service.wireName(), jvmCommand(service), environment,
+                logs.resolve(service.wireName() + ".log")));
+    }
+
+    /** A JVM service's command line: its ports, its wiring, the profile (the gateway's) and its properties. */
+    private List<String> jvmCommand(Service service) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(JVM_OPTIONS);
@@ -308,24 +324,26 @@ public final class LocalReplica implements AutoCloseable {
                 : List.of("-jar", jar(service).toString()));
         command.add("--server.port=" + ports.get(service));
         command.add("--management.server.port=" + managementPorts.get(service));
-        command.addAll(wiring);
-        options.properties().getOrDefault(service, Map.of()).forEach((k, v) -> command.add("--" + k + "=" + v));
-        processes.put(service, ManagedProcess.start(service.wireName(), command, environment,
-                logs.resolve(service.wireName() + ".log")));
+        command.addAll(wiring.get(service));
+        if (service == Service.GATEWAY && profile == ReplicaProfile.COUPLED) {
+            command.add("--spring.profiles.active=coupled");
+        }
+        properties.getOrDefault(service, Map.of()).forEach((k, v) -> command.add("--" + k + "=" + v));
+        return command;
     }
 
-    private void awaitHealthy(String host, Map<Service, Integer> ports, Map<Service, Integer> managementPorts, long began) {
+    /** Waits until each of the services is healthy, from {@code began} for at most the start timeout; {@code doing} is for the errors. */
+    private void awaitHealthy(List<Service> services, long began, String doing) {
         long deadline = began + options.startTimeout().toNanos();
-        List<Service> pending = new ArrayList<>(List.of(Service.values()));
+        List<Service> pending = new ArrayList<>(services);
         while (!pending.isEmpty()) {
             for (Service service : List.copyOf(pending)) {
                 ManagedProcess process = processes.get(service);
                 if (!process.isAlive()) {
-                    throw new ReplicaException(service.wireName() + " exited while starting; last lines of "
+                    throw new ReplicaException(service.wireName() + " exited while " + doing + "; last lines of "
                             + process.log() + ":\n" + process.tail(25));
                 }
-                URI management = service.isJvm() ? URI.create(url(host, managementPorts.get(service))) : null;
-                if (isUp(service, host, ports.get(service), management)) {
+                if (isUp(service)) {
                     pending.remove(service);
                 }
             }
@@ -333,7 +351,7 @@ public final class LocalReplica implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new ReplicaException("not healthy within " + options.startTimeout().toSeconds() + " s: "
+                throw new ReplicaException("not healthy within " + options.startTimeout().toSeconds() + " s of " + doing + ": "
                         + pending.stream().map(Service::wireName).toList() + "; see the logs in " + options.runDir().resolve("logs"));
             }
             sleep(100);
@@ -341,8 +359,9 @@ public final class LocalReplica implements AutoCloseable {
     }
 
     /** Redis answers PONG; a JVM service's actuator says UP. */
-    private boolean isUp(Service service, String host, int port, URI managementUrl) {
-        return service.isJvm() ? HealthProbe.isUp(managementUrl) : RedisProbe.isUp(host, port, redisPassword);
+    private boolean isUp(Service service) {
+        return service.isJvm() ? HealthProbe.isUp(URI.create(url(HOST, managementPorts.get(service))))
+                : RedisProbe.isUp(HOST, ports.get(service), redisPassword);
     }
 
     private void writeReplicaJson() {

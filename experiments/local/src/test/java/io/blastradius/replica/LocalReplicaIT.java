@@ -2,6 +2,7 @@ package io.blastradius.replica;
 
 import io.blastradius.environment.RunIds;
 import io.blastradius.experiment.Hop;
+import io.blastradius.experiment.ReplicaProfile;
 import io.blastradius.experiment.Service;
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
@@ -20,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -188,6 +191,39 @@ class LocalReplicaIT {
                 http.app("A".repeat(43)))) {
             expect(login, 503, "upstream_unavailable_error");
         }
+    }
+
+    @Test
+    @Order(8)
+    void otherSettingsRestartOnlyTheServicesTheyChangeOnTheSamePorts() throws Exception {
+        Map<Service, Long> before = new EnumMap<>(Service.class);
+        for (Service service : List.of(Service.REDIS, Service.SESSION_CACHE, Service.INFERENCE_STUB)) {
+            before.put(service, replica.pidOf(service));
+        }
+        long gateway = replica.pidOf(Service.GATEWAY);
+        Map<Service, Map<String, String>> auth5s = Map.of(Service.AUTH_SERVICE, Map.of("blastradius.auth.session-ttl", "5s"));
+
+        assertThat(replica.reconfigure(ReplicaProfile.COUPLED, auth5s)).as("a profile is the gateway's").containsExactly(Service.GATEWAY);
+        before.forEach((service, pid) -> assertThat(replica.pidOf(service)).as(service.wireName() + " kept running").isEqualTo(pid));
+        assertThat(replica.pidOf(Service.GATEWAY)).isNotEqualTo(gateway);
+        assertThat(arguments(Service.GATEWAY)).contains("--spring.profiles.active=coupled");
+        var info = ReplicaHttp.JSON.readTree(replica.replicaJson().toFile());
+        assertThat(info.path("profile").asString()).isEqualTo("coupled");
+        assertThat(info.path("services").path("gateway").path("pid").asLong()).isEqualTo(replica.pidOf(Service.GATEWAY));
+        // the coupled gateway checks API keys with auth-service, which the test before killed: the api goes down with it
+        Reply api = http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY);
+        assertThat(api.status()).as(api.body()).isNotEqualTo(200);
+
+        assertThat(replica.reconfigure(ReplicaProfile.COUPLED, auth5s)).as("the same settings again").isEmpty();
+        assertThat(replica.reconfigure(ReplicaProfile.COUPLED, Map.of(Service.AUTH_SERVICE, Map.of("blastradius.auth.session-ttl", "1h"))))
+                .containsExactly(Service.AUTH_SERVICE);
+        assertThat(arguments(Service.AUTH_SERVICE)).contains("--blastradius.auth.session-ttl=1h").doesNotContain("--blastradius.auth.session-ttl=5s");
+        api = http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY);
+        assertThat(api.status()).as("auth-service is back, on the port the gateway knows: " + api.body()).isEqualTo(200);
+    }
+
+    static List<String> arguments(Service service) {
+        return List.of(ProcessHandle.of(replica.pidOf(service)).orElseThrow().info().arguments().orElseThrow());
     }
 
     static void expect(Reply reply, int status, String type) {

@@ -34,7 +34,7 @@ public final class ContainerEnvironmentProvider implements EnvironmentProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.allOf(Capability.class);
+        return EnumSet.complementOf(EnumSet.of(Capability.RECONFIGURE));
     }
 
     @Override

@@ -61,4 +61,11 @@ public final class RouteSeries {
         between(from, to).forEach(s -> all.add(s.latency()));
         return all;
     }
+
+    /** Latencies of the requests intended in {@code [from, to)} that did not succeed: how fast they failed. */
+    public Histogram failureLatency(int from, int to) {
+        Histogram all = SecondStats.newHistogram();
+        between(from, to).forEach(s -> all.add(s.failureLatency()));
+        return all;
+    }
 }

@@ -26,6 +26,8 @@ public final class SecondStats {
 
     private final int second;
     private final Histogram latency = newHistogram();
+    /** The latencies of the requests that did not succeed alone (how fast a failure is): made at the first one. */
+    private Histogram failureLatency;
     private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     private long sent;
 
@@ -43,7 +45,14 @@ public final class SecondStats {
 
     synchronized void record(Outcome outcome, long latencyMicros) {
         outcomes.merge(outcome, 1L, Long::sum);
-        latency.recordValue(Math.max(1, Math.min(latencyMicros, MAX_MICROS)));
+        long micros = Math.max(1, Math.min(latencyMicros, MAX_MICROS));
+        latency.recordValue(micros);
+        if (outcome != Outcome.SUCCESS) {
+            if (failureLatency == null) {
+                failureLatency = newHistogram();
+            }
+            failureLatency.recordValue(micros);
+        }
     }
 
     public synchronized long sentCount() {
@@ -60,5 +69,10 @@ public final class SecondStats {
 
     public synchronized Histogram latency() {
         return latency.copy();
+    }
+
+    /** The latencies of the requests that failed, whatever the way: how long a caller waited to learn of it. */
+    public synchronized Histogram failureLatency() {
+        return failureLatency == null ? newHistogram() : failureLatency.copy();
     }
 }

@@ -23,14 +23,15 @@ public final class SweepConclusion {
     }
 
     /**
-     * A figure of a cell by name, {@code ROUTE.PHASE.FIGURE} with FIGURE {@code p99}, {@code success} or
-     * {@code p99-vs-baseline}; empty where the cell has no such figure. An unknown name is an IllegalArgumentException.
+     * A figure of a cell by name, {@code ROUTE.PHASE.FIGURE} with FIGURE {@code p99}, {@code success},
+     * {@code p99-vs-baseline} or {@code failed-p99} (the p99 of the failed requests alone); empty where the cell
+     * has no such figure. An unknown name is an IllegalArgumentException.
      */
     public static Optional<Double> figure(SweepResults.CellResult cell, String metric) {
         String[] parts = metric.split("\\.");
-        if (parts.length != 3 || !List.of("p99", "success", "p99-vs-baseline").contains(parts[2])) {
+        if (parts.length != 3 || !List.of("p99", "success", "p99-vs-baseline", "failed-p99").contains(parts[2])) {
             throw new IllegalArgumentException("--metric '" + metric + "': expected ROUTE.PHASE.FIGURE, FIGURE one of p99, success,"
-                    + " p99-vs-baseline (e.g. " + DEFAULT_METRIC + ")");
+                    + " p99-vs-baseline, failed-p99 (e.g. " + DEFAULT_METRIC + ")");
         }
         SweepResults.Figures figures = cell.routes().getOrDefault(parts[0], Map.of()).get(parts[1]);
         if (figures == null) {
@@ -39,6 +40,7 @@ public final class SweepConclusion {
         return Optional.ofNullable(switch (parts[2]) {
             case "p99" -> figures.p99Ms();
             case "success" -> figures.successPercent();
+            case "failed-p99" -> figures.failedP99Ms();
             default -> figures.p99VsBaseline();
         });
     }
@@ -50,7 +52,7 @@ public final class SweepConclusion {
 
     /** A figure in words: "412 ms", "99.2 %", "1.4×". */
     static String words(String metric, double value) {
-        if (metric.endsWith(".p99")) {
+        if (metric.endsWith("p99")) {
             return String.format(Locale.ROOT, "%.0f ms", value);
         }
         if (metric.endsWith(".success")) {

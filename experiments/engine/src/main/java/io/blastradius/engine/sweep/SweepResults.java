@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * A sweep's results side by side: per cell its values, verdict and gate, and for every route in each
- * judged phase its success rate, p99 and p99 against the baseline's, the time to the first breaker OPEN and
+ * judged phase its success rate, p99, p99 against the baseline's and p99 of its failed requests alone, the time to the first breaker OPEN and
  * to recovery; written as {@code sweep.json} (for machines), {@code sweep.csv} (one row per cell, one column
  * per varied key and per figure) and {@code sweep.html} (for people, see {@link SweepHtml}).
  */
@@ -33,8 +33,12 @@ public final class SweepResults {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final List<Phase> PHASES = BlastRadiusMatrix.PHASES;
 
-    /** One route in one phase: success rate (percent), p99 (ms), p99 over the baseline's (null without one). */
-    public record Figures(double successPercent, double p99Ms, Double p99VsBaseline) {
+    /**
+     * One route in one phase: success rate (percent), p99 (ms), p99 over the baseline's (null without one), and
+     * the p99 of the failed requests alone (ms; null when none failed): how fast the route fails, which a
+     * breaker or time limiter is there to keep short.
+     */
+    public record Figures(double successPercent, double p99Ms, Double p99VsBaseline, Double failedP99Ms) {
     }
 
     /**
@@ -71,8 +75,10 @@ public final class SweepResults {
                 if (completed > 0) {
                     double p99 = Evaluation.millis(series.latency(window.from(), window.to()), Percentile.P99);
                     double base = baseline == null ? 0 : Evaluation.millis(series.latency(baseline.from(), baseline.to()), Percentile.P99);
+                    var failures = series.failureLatency(window.from(), window.to());
                     phases.put(phase.wireName(), new Figures(round(100.0 * Evaluation.count(series, window, Outcome.SUCCESS) / completed),
-                            round(p99), base > 0 ? round(p99 / base) : null));
+                            round(p99), base > 0 ? round(p99 / base) : null,
+                            failures.getTotalCount() == 0 ? null : round(Evaluation.millis(failures, Percentile.P99))));
                 }
             }
             if (!phases.isEmpty()) {
@@ -135,16 +141,17 @@ public final class SweepResults {
 
     /**
      * One row per cell: the varied keys, verdict, gate, the first breaker OPEN, then route.phase.success_percent,
-     * .p99_ms and .p99_vs_baseline for every figure any cell has, and each route's recovery time.
+     * .p99_ms, .p99_vs_baseline and .failed_p99_ms for every figure any cell has, and each route's recovery time.
      */
-    static List<String> csv(Sweep sweep) {
+    public static List<String> csv(Sweep sweep) {
         List<String> figureColumns = new ArrayList<>();
         for (Route route : Route.values()) {
             for (Phase phase : PHASES) {
                 boolean any = sweep.cells().stream().anyMatch(c -> c.routes().getOrDefault(route.wireName(), Map.of()).containsKey(phase.wireName()));
                 if (any) {
                     String prefix = route.wireName() + "." + phase.wireName() + ".";
-                    figureColumns.addAll(List.of(prefix + "success_percent", prefix + "p99_ms", prefix + "p99_vs_baseline"));
+                    figureColumns.addAll(List.of(prefix + "success_percent", prefix + "p99_ms", prefix + "p99_vs_baseline",
+                            prefix + "failed_p99_ms"));
                 }
             }
         }
@@ -168,6 +175,7 @@ public final class SweepResults {
                 row.add(figures == null ? "" : switch (parts[2]) {
                     case "success_percent" -> number(figures.successPercent());
                     case "p99_ms" -> number(figures.p99Ms());
+                    case "failed_p99_ms" -> figures.failedP99Ms() == null ? "" : number(figures.failedP99Ms());
                     default -> figures.p99VsBaseline() == null ? "" : number(figures.p99VsBaseline());
                 });
             }

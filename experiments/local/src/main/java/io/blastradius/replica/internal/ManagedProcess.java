@@ -36,8 +36,13 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** The same command, environment and log, started again (after a crash or stop). */
     public ManagedProcess relaunch() {
+        return relaunch(command);
+    }
+
+    /** Ended if still running, and started again with another command line, the same environment and log. */
+    public ManagedProcess relaunch(List<String> newCommand) {
         close();
-        return start(name, command, environment, log);
+        return start(name, newCommand, environment, log);
     }
 
     public static ManagedProcess start(String name, List<String> command, Map<String, String> environment, Path log) {
