@@ -26,7 +26,7 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}")
     Path home;
 
-    @Option(names = "--env", paramLabel = "NAME", completionCandidates = RunCommand.EnvironmentNames.class,
+    @Option(names = "--env", paramLabel = "NAME", completionCandidates = EnvironmentOptions.EnvironmentNames.class,
             description = "Only the runs in this environment (${COMPLETION-CANDIDATES}); default: every environment.")
     String env;
 

@@ -7,8 +7,6 @@ import io.blastradius.engine.Suite;
 import io.blastradius.engine.Verdict;
 import io.blastradius.engine.faults.Faults;
 import io.blastradius.environment.EnvironmentProvider;
-import io.blastradius.environment.EnvironmentRequest;
-import io.blastradius.environment.Environments;
 import io.blastradius.engine.load.SecondStats;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
@@ -17,6 +15,7 @@ import io.blastradius.experiment.Phase;
 import io.blastradius.experiment.Route;
 import io.blastradius.environment.RunIds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,9 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -48,22 +45,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Experiment files, or folders of *.yaml files (default: the catalog, experiments/catalog).")
     List<Path> paths;
 
-    @Option(names = "--env", defaultValue = "local", paramLabel = "NAME", completionCandidates = EnvironmentNames.class,
-            description = "Where to run: one of the environments on the classpath (${COMPLETION-CANDIDATES}). "
-                    + "local (default): start a replica here, shared by the experiments that need the same one; "
-                    + "attach: use a running one (--replica); testcontainers: containers; kubernetes: the replica of k8s/ in a"
-                    + " namespace (--namespace, --deploy).")
-    String env;
-
-    @Option(names = "--namespace", paramLabel = "NS", description = "With --env kubernetes: the namespace the replica runs in (default blast-radius).")
-    String namespace;
-
-    @Option(names = "--deploy", description = "With --env kubernetes: apply k8s/overlays/<profile> (with the experiment's properties) into the"
-            + " namespace and delete it at the end, rather than attach to the replica already there.")
-    boolean deploy;
-
-    @Option(names = "--replica", paramLabel = "replica.json", description = "With --env attach: the running replica's replica.json.")
-    Path replicaJson;
+    @Mixin
+    EnvironmentOptions where;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: the experiment's, else a new one).")
     Long seed;
@@ -96,24 +79,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Path root = home.toAbsolutePath().normalize();
         Path runDir = (out != null ? out : root.resolve("runs").resolve("run-" + RunIds.next())).toAbsolutePath();
-        Map<String, String> parameters = new HashMap<>();
-        if (replicaJson != null) {
-            parameters.put("replica", replicaJson.toAbsolutePath().toString());
-        }
-        if (namespace != null) {
-            parameters.put("namespace", namespace);
-        }
-        if (deploy) {
-            parameters.put("deploy", "true");
-        }
-        if ((namespace != null || deploy) && !env.equals("kubernetes")) {
-            err.println("blastradius run: --namespace and --deploy are for --env kubernetes, not --env " + env);
-            return Verdict.INVALID_INPUT;
-        }
         EnvironmentProvider provider;
+        Map<String, String> parameters = where.parameters();
         try {
-            provider = Environments.named(env);
-            provider.validate(new EnvironmentRequest(root, runDir, Experiment.ReplicaSpec.DEFAULT, 0, parameters));
+            provider = where.provider(root, runDir);
         } catch (IllegalArgumentException e) {
             err.println("blastradius run: " + e.getMessage());
             return Verdict.INVALID_INPUT;
@@ -200,14 +169,6 @@ final class RunCommand implements Callable<Integer> {
             case 3 -> 3;
             default -> 4;
         };
-    }
-
-    /** The names of the environments on the classpath, for {@code --help}. */
-    static final class EnvironmentNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return Environments.all().stream().map(EnvironmentProvider::name).iterator();
-        }
     }
 
     /** Live progress: a rewritten line on a terminal, plain lines every 5 s otherwise. */

@@ -9,13 +9,12 @@ import io.blastradius.engine.sweep.SweepGrid;
 import io.blastradius.engine.sweep.SweepResults;
 import io.blastradius.environment.Capability;
 import io.blastradius.environment.EnvironmentProvider;
-import io.blastradius.environment.EnvironmentRequest;
-import io.blastradius.environment.Environments;
 import io.blastradius.environment.RunIds;
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
 import io.blastradius.experiment.InvalidExperimentException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,9 +73,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "Print the plan and its estimated wall time; run nothing.")
     boolean planOnly;
 
-    @Option(names = "--env", defaultValue = "local", paramLabel = "NAME", completionCandidates = RunCommand.EnvironmentNames.class,
-            description = "Where to run: ${COMPLETION-CANDIDATES} (default: local).")
-    String env;
+    @Mixin
+    EnvironmentOptions where;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice, the same in every cell (default: the experiment's, else a new one).")
     Long seed;
@@ -100,8 +98,7 @@ final class SweepCommand implements Callable<Integer> {
             if (maxRuns < 1) {
                 throw new IllegalArgumentException("--max-runs must be at least 1, but was " + maxRuns);
             }
-            provider = Environments.named(env);
-            provider.validate(new EnvironmentRequest(root, runDir, Experiment.ReplicaSpec.DEFAULT, 0, Map.of()));
+            provider = where.provider(root, runDir);
             // the faults this environment cannot apply are refused against the file's own lines
             new ExperimentLoader(Faults.supportedBy(provider)).load(file);
             grid = SweepGrid.of(file, vary.stream().map(SweepGrid::axis).toList(), maxRuns);
@@ -122,7 +119,7 @@ final class SweepCommand implements Callable<Integer> {
         List<SweepResults.CellResult> results = new ArrayList<>();
         boolean interrupted = false;
         try (Interruptible signals = new Interruptible(Verdict.ABORTED.exitCode())) {
-            Suite suite = new Suite(new Suite.Settings(root, runDir, provider, Map.of(), false, seed), console, new RunCommand.Progress(console));
+            Suite suite = new Suite(new Suite.Settings(root, runDir, provider, where.parameters(), false, seed), console, new RunCommand.Progress(console));
             try {
                 for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
                     SweepGrid.Cell cell = byName.get(experiment.metadata().name());

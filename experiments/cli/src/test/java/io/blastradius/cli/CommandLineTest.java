@@ -91,6 +91,13 @@ class CommandLineTest {
         assertThat(run("run", "--fail-on", "maybe", "../catalog").err()).contains("--fail-on takes deviated, aborted, inconclusive or error, but was 'maybe'");
         assertThat(run("run", "--env", "cloud", "../catalog").exit()).isEqualTo(2);
         assertThat(run("run", "--env", "attach", "../catalog").err()).contains("--env attach needs --replica");
+        assertThat(run("run", "--replica", "replica.json", "../catalog").err()).isEqualTo("blastradius run: --replica is for --env attach, not --env local\n");
+        // sweep takes the same environment options, checked the same way
+        Outcome sweepAttach = run("sweep", "../catalog/auth-latency.yaml", "--env", "attach", "--vary", "faults[0].latency.delay=1s");
+        assertThat(sweepAttach.exit()).isEqualTo(2);
+        assertThat(sweepAttach.err()).startsWith("blastradius sweep: --env attach needs --replica");
+        assertThat(run("sweep", "../catalog/auth-latency.yaml", "--deploy", "--vary", "faults[0].latency.delay=1s").err())
+                .isEqualTo("blastradius sweep: --namespace and --deploy are for --env kubernetes, not --env local\n");
         assertThat(run("run", "../model/src/test/resources/fixtures/invalid/unknown-route.yaml").exit()).isEqualTo(2);
     }
 

@@ -8,6 +8,8 @@ import io.blastradius.replica.AttachEnvironmentProvider;
 import io.blastradius.replica.AttachedEnvironment;
 import io.blastradius.replica.LocalEnvironmentProvider;
 import io.blastradius.environment.Environment;
+import io.blastradius.environment.EnvironmentException;
+import io.blastradius.environment.EnvironmentRequest;
 import io.blastradius.replica.LocalEnvironment;
 import io.blastradius.replica.Signals;
 import io.blastradius.replica.ReplicaHttp;
@@ -32,9 +34,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Short real experiments on a real replica, each with its negative control: the decoupled design
@@ -94,6 +98,22 @@ class ExperimentRunIT {
         assertThat(new LocalEnvironment(replica).capabilities()).isEqualTo(new LocalEnvironmentProvider().capabilities());
         assertThat(AttachedEnvironment.from(replica.replicaJson()).capabilities()).isEqualTo(new AttachEnvironmentProvider().capabilities())
                 .doesNotContain(Capability.PROCESS_RESTART, Capability.RESET);
+    }
+
+    @Test
+    void anAttachedReplicaRefusesSettingsItWasNotStartedWith() {
+        Map<String, String> attach = Map.of("replica", replica.replicaJson().toString());
+        AttachEnvironmentProvider provider = new AttachEnvironmentProvider();
+        EnvironmentRequest coupled = new EnvironmentRequest(HOME, WORK, new Experiment.ReplicaSpec("coupled", Map.of()), 0, attach);
+        assertThatThrownBy(() -> provider.open(coupled)).isInstanceOf(EnvironmentException.class).hasMessage("the attached replica runs"
+                + " the decoupled profile and this experiment needs coupled: start one with 'blastradius up --profile coupled', or use --env local");
+        EnvironmentRequest properties = new EnvironmentRequest(HOME, WORK, new Experiment.ReplicaSpec("decoupled",
+                Map.of("gateway", Map.of("resilience4j.timelimiter.instances.auth.timeout-duration", "250ms"))), 0, attach);
+        assertThatThrownBy(() -> provider.open(properties)).hasMessageStartingWith("the attached replica keeps the settings it was started with,"
+                + " and this experiment sets {gateway={resilience4j.timelimiter.instances.auth.timeout-duration=250ms}}: use --env local");
+        try (Environment same = provider.open(new EnvironmentRequest(HOME, WORK, Experiment.ReplicaSpec.DEFAULT, 0, attach))) {
+            assertThat(same.endpoints()).isNotNull();
+        }
     }
 
     @Test
@@ -244,6 +264,31 @@ class ExperimentRunIT {
         assertThat(Files.readString(WORK.resolve("terminated-out/terminated/journal.json"))).contains("\"verdict\" : \"ABORTED\"");
     }
 
+    @Test
+    void sigtermStopsASweepMidCellAfterRollingBackAndWritesTheCellsSoFar() throws Exception {
+        Path home = WORK.resolve("swept-home");
+        Process sweep = startCli("swept", "sweep", home, "--vary", "faults[0].latency.delay=300ms,400ms");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!monkeyEnabled() || toxics().isEmpty()) {
+            assertThat(sweep.isAlive()).as("the sweep died early: " + Files.readString(WORK.resolve("swept.console"))).isTrue();
+            assertThat(System.nanoTime()).as("faults applied in time").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        sweep.destroy();
+        assertThat(sweep.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        String console = Files.readString(WORK.resolve("swept.console"));
+        assertThat(sweep.exitValue()).as(console).isEqualTo(Verdict.ABORTED.exitCode());
+        assertThat(console).contains("stopped by a signal after 1 of 2 cell(s)", "Breaking point of faults[0].latency.delay: unknown; at 300ms"
+                + " the run ended ABORTED (" + Runner.STOPPED_BY_SIGNAL + ").");
+        assertThat(toxics()).isEmpty();
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(RollbackJournal.pending(RollbackJournal.directory(home))).isEmpty();
+        assertThat(Files.readAllLines(WORK.resolve("swept-out/sweep.csv"))).as("the first cell, and not the second").hasSize(2)
+                .element(1).asString().startsWith("1,300ms,ABORTED,failed,");
+        assertThat(WORK.resolve("swept-out/sweep.html")).isRegularFile();
+    }
+
     /**
      * What a suite does between experiments: whatever the last one left (a toxic, an assault, a paused
      * and a dead process, a live session) is undone, and the replica serves again.
@@ -284,6 +329,11 @@ class ExperimentRunIT {
      * phase applies a toxic, a Chaos Monkey assault and a pause; its rollback journals go under {@code home}.
      */
     static Process startRunner(String name, Path home) throws IOException {
+        return startCli(name, "run", home);
+    }
+
+    /** The CLI's {@code run} or {@code sweep} (extra arguments after the file) in its own JVM, on the attached replica, with 60 s of faults. */
+    static Process startCli(String name, String command, Path home, String... extra) throws IOException {
         Path file = WORK.resolve(name + ".yaml");
         Files.writeString(file, """
                 apiVersion: blastradius/v1
@@ -298,10 +348,11 @@ class ExperimentRunIT {
                 hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 0%" } ]
                 """.replace("NAME", name));
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-jar", HOME.resolve("experiments/cli/target/blastradius-cli.jar").toString(), "run",
+        List<String> cli = new ArrayList<>(List.of(java, "-jar", HOME.resolve("experiments/cli/target/blastradius-cli.jar").toString(), command,
                 "--env", "attach", "--replica", replica.replicaJson().toString(), "--home", home.toString(),
-                "--out", WORK.resolve(name + "-out").toString(), file.toString())
-                .redirectErrorStream(true).redirectOutput(WORK.resolve(name + ".console").toFile()).start();
+                "--out", WORK.resolve(name + "-out").toString(), file.toString()));
+        cli.addAll(List.of(extra));
+        return new ProcessBuilder(cli).redirectErrorStream(true).redirectOutput(WORK.resolve(name + ".console").toFile()).start();
     }
 
     /** Alive and not stopped by SIGSTOP. */

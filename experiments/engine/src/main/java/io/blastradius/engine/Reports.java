@@ -97,8 +97,10 @@ public final class Reports {
                 Math.round(100.0 * outside / total));
     }
 
+    /** The phases' length, or for a run cut short (aborted) no more than it lasted. */
     private static long phaseSeconds(RunResult result) {
-        return result.windows().values().stream().mapToLong(PhaseWindow::to).max().orElse(0);
+        long planned = result.windows().values().stream().mapToLong(PhaseWindow::to).max().orElse(0);
+        return Math.min(planned, Duration.between(result.startedAt(), result.endedAt()).toSeconds());
     }
 
     private static String clock(long seconds) {

@@ -36,6 +36,10 @@ import java.util.Set;
  */
 public final class Runner {
 
+    /** The reason of a run that Ctrl-C or SIGTERM stopped: it judged nothing. */
+    public static final String STOPPED_BY_SIGNAL = "stopped by a signal (Ctrl-C or SIGTERM); every fault was rolled back";
+
+
     /** How long breakers may take to close once warming has stopped waiting for steady latency. */
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(45);
     /** Warming stops waiting for steady latency after this long (breakers must still close). */
@@ -153,7 +157,7 @@ public final class Runner {
                 // Ctrl-C or SIGTERM: clear the flag so that the rollback below can still talk to the replica
                 interrupted = true;
                 forced = Verdict.ABORTED;
-                reasons.add("stopped by a signal (Ctrl-C or SIGTERM); every fault was rolled back");
+                reasons.add(STOPPED_BY_SIGNAL);
             } else {
                 forced = Verdict.ERROR;
                 reasons.add("the run failed: " + e.getMessage());

@@ -36,7 +36,11 @@ class ReportsTest {
     }
 
     static RunResult result(Experiment experiment, Verdict verdict, boolean gate, Check... checks) {
-        return new RunResult(experiment, "local", 42, Instant.EPOCH, Instant.EPOCH, verdict, gate, List.of("because"),
+        return result(experiment, Duration.ofSeconds(30), verdict, gate, checks);
+    }
+
+    static RunResult result(Experiment experiment, Duration lasted, Verdict verdict, boolean gate, Check... checks) {
+        return new RunResult(experiment, "local", 42, Instant.EPOCH, Instant.EPOCH.plus(lasted), verdict, gate, List.of("because"),
                 List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(), Map.of(), 0, List.of());
     }
 
@@ -66,6 +70,13 @@ class ReportsTest {
         assertThat(junit.getDocumentElement().getTagName()).isEqualTo("testsuites");
         assertThat(junit.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
         assertThat(junit.getElementsByTagName("failure").getLength()).as("two failed checks and one failed gate").isEqualTo(3);
+    }
+
+    @Test
+    void aRunCutShortCountsNoMorePhaseTimeThanItLasted() {
+        RunResult aborted = result(experiment("aborted", "pass"), Duration.ofMillis(1500), Verdict.ABORTED, false);
+        assertThat(Reports.wallTime(List.of(aborted), Duration.ofSeconds(10)))
+                .startsWith("Wall time: 10 s for 1 experiment(s); 1 s (10%) inside experiment phases, 9 s (90%) outside");
     }
 
     @Test

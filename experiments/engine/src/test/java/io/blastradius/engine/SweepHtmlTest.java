@@ -72,6 +72,25 @@ class SweepHtmlTest {
     }
 
     @Test
+    void aCellThatJudgedNothingLeavesTheBreakingPointUnknownButAnAbortGuardIsOne() {
+        CellResult stopped = new CellResult(2, Map.of(DELAY, "2s"), "auth-latency-02", "ABORTED", false, List.of(Runner.STOPPED_BY_SIGNAL),
+                List.of(), Map.of(), null, Map.of());
+        CellResult error = new CellResult(2, Map.of(DELAY, "2s"), "auth-latency-02", "ERROR", false, List.of("no replica to run on: x"),
+                List.of(), Map.of(), null, Map.of());
+        CellResult guarded = new CellResult(2, Map.of(DELAY, "2s"), "auth-latency-02", "ABORTED", false, List.of("abort guard api-alive tripped"),
+                List.of(), Map.of(), null, Map.of());
+        CellResult held = new CellResult(1, Map.of(DELAY, "1s"), "auth-latency-01", "PASSED", true, List.of(), List.of(), Map.of(), null, Map.of());
+
+        assertThat(SweepConclusion.of(new SweepResults.Sweep("x.yaml", List.of(DELAY), List.of(held, stopped)), "api.fault.p99")).last()
+                .isEqualTo("Breaking point of " + DELAY + ": unknown; the hypotheses hold up to 1s, but at 2s the run ended ABORTED ("
+                        + Runner.STOPPED_BY_SIGNAL + ").");
+        assertThat(SweepConclusion.of(new SweepResults.Sweep("x.yaml", List.of(DELAY), List.of(error)), "api.fault.p99")).last()
+                .isEqualTo("Breaking point of " + DELAY + ": unknown; at 2s the run ended ERROR (no replica to run on: x).");
+        assertThat(SweepConclusion.of(new SweepResults.Sweep("x.yaml", List.of(DELAY), List.of(held, guarded)), "api.fault.p99")).last()
+                .isEqualTo("Breaking point of " + DELAY + ": the hypotheses hold up to 1s; at 2s, the run ended ABORTED (abort guard api-alive tripped).");
+    }
+
+    @Test
     void theFailedRequestsP99IsAFigureOfItsOwn() {
         CellResult slow = new CellResult(1, Map.of(TIMEOUT, "2s"), "auth-latency-01", "PASSED", true, List.of(), List.of(),
                 Map.of("login", Map.of("fault", new Figures(40, 2010, 80.0, 2005.0))), 3.0, Map.of());

@@ -42,9 +42,24 @@ public final class AttachEnvironmentProvider implements EnvironmentProvider {
         }
     }
 
+    /**
+     * The running replica, if it has the settings the experiment needs: it keeps those it was started with, so an
+     * experiment of another profile, or with properties of its own, is refused rather than run on the wrong ones.
+     */
     @Override
     public Environment open(EnvironmentRequest request) {
-        return attach(request.parameters());
+        AttachedEnvironment environment = attach(request.parameters());
+        String running = environment.profile();
+        if (!request.replica().profile().equals(running)) {
+            throw new ReplicaException("the attached replica runs the " + running + " profile and this experiment needs "
+                    + request.replica().profile() + ": start one with 'blastradius up --profile " + request.replica().profile()
+                    + "', or use --env local");
+        }
+        if (!request.replica().properties().isEmpty()) {
+            throw new ReplicaException("the attached replica keeps the settings it was started with, and this experiment sets "
+                    + request.replica().properties() + ": use --env local, which starts the services with them");
+        }
+        return environment;
     }
 
     @Override
@@ -52,7 +67,7 @@ public final class AttachEnvironmentProvider implements EnvironmentProvider {
         return attach(parameters);
     }
 
-    static Environment attach(Map<String, String> parameters) {
+    static AttachedEnvironment attach(Map<String, String> parameters) {
         String file = parameters.get(REPLICA);
         if (file == null) {
             throw new ReplicaException("no replica.json to attach to (parameter '" + REPLICA + "')");

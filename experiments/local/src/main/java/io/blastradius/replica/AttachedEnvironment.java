@@ -41,6 +41,11 @@ public final class AttachedEnvironment implements Environment {
         }
     }
 
+    /** The gateway profile the replica was started with. */
+    public String profile() {
+        return replica.profile();
+    }
+
     @Override
     public String name() {
         return AttachEnvironmentProvider.NAME;

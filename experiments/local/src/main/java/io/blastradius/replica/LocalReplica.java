@@ -193,7 +193,7 @@ public final class LocalReplica implements AutoCloseable {
         String apiKeyHash = Secrets.sha256Hex(ReplicaOptions.DEMO_API_KEY);
         String[] redisLink = links.get(Hop.SESSIONS_REDIS).listen().split(":");
         startJvm(Service.SESSION_CACHE, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
-                List.of("--spring.data.redis.HOST=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
+                List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
         startJvm(Service.AUTH_SERVICE, logs,
                 env(common, Map.of("BLASTRADIUS_AUTH_DEMO_PASSWORD", ReplicaOptions.DEMO_PASSWORD)),
                 List.of("--blastradius.auth.session-cache-url=http://" + links.get(Hop.AUTH_SESSIONS).listen(),

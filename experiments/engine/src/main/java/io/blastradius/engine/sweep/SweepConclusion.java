@@ -1,5 +1,7 @@
 package io.blastradius.engine.sweep;
 
+import io.blastradius.engine.Runner;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -84,7 +86,8 @@ public final class SweepConclusion {
 
     /**
      * For one swept fault attribute, per setting of the other keys: the first value (in the order given) at
-     * which a hypothesis failed, or that none did.
+     * which a hypothesis failed (or an abort guard stopped the run), or that none did; unknown from a cell that
+     * judged nothing (an ERROR, or a run stopped by Ctrl-C or SIGTERM).
      */
     static List<String> breakingPoints(SweepResults.Sweep sweep, String key) {
         Map<String, List<SweepResults.CellResult>> groups = new LinkedHashMap<>();
@@ -98,14 +101,21 @@ public final class SweepConclusion {
             String with = others.isEmpty() ? "" : " with " + others;
             String previous = null;
             for (SweepResults.CellResult cell : group) {
-                if (!cell.failedChecks().isEmpty() || cell.verdict().equals("ERROR") || cell.verdict().equals("ABORTED")) {
+                String at = cell.values().get(key);
+                if (cell.verdict().equals("ERROR") || cell.reasons().contains(Runner.STOPPED_BY_SIGNAL)) {
+                    // nothing was judged: the breaking point is not known past the last judged value
+                    lines.add("Breaking point of " + key + with + ": unknown; " + (previous == null ? "" : "the hypotheses hold up to "
+                            + previous + ", but ") + "at " + at + " the run ended " + cell.verdict() + " (" + String.join("; ", cell.reasons()) + ").");
+                    return;
+                }
+                if (!cell.failedChecks().isEmpty() || cell.verdict().equals("ABORTED")) {
                     String why = cell.failedChecks().isEmpty() ? "the run ended " + cell.verdict() + (cell.reasons().isEmpty() ? ""
                             : " (" + cell.reasons().get(0) + ")") : cell.failedChecks().get(0);
                     lines.add("Breaking point of " + key + with + ": " + (previous == null ? "already at the first value, "
-                            : "the hypotheses hold up to " + previous + "; at ") + cell.values().get(key) + ", " + why + ".");
+                            : "the hypotheses hold up to " + previous + "; at ") + at + ", " + why + ".");
                     return;
                 }
-                previous = cell.values().get(key);
+                previous = at;
             }
             lines.add("Breaking point of " + key + with + ": none; every hypothesis held up to " + previous + ".");
         });
