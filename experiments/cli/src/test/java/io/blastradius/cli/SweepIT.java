@@ -39,7 +39,7 @@ class SweepIT {
         assertThat(out.resolve("control-coupled-auth-latency-02/journal.json")).content().contains("\"profile\" : \"coupled\"");
         assertThat(out.resolve("report.html")).content().contains("control-coupled-auth-latency-02");
         assertThat(sweep.out()).containsOnlyOnce("opening the local environment")
-                .contains("other replica settings (coupled): restarting the services they change", "restarted gateway in ")
+                .contains("other replica settings (profile coupled): restarting the services they change", "restarted gateway in ")
                 .contains("1 of 2 cell(s) passed their gate: cell 2 (replica.profile=coupled, faults[0].latency.delay=2s, ")
                 .contains("Breaking point of faults[0].latency.delay with replica.profile=decoupled, phases.warmup=1s, phases.baseline=3s,"
                         + " phases.fault=4s, phases.recovery=1s: none; every hypothesis held up to 2s.")

@@ -53,6 +53,8 @@ public final class Runner {
     static final int MIN_SETTLE_SECONDS = 4;
     /** Warming traffic per route: the baseline's rate, within [2, this] per second. */
     static final double WARM_RATE_LIMIT = 50;
+    /** How long the settle step warms the logout route: each of its requests needs a session made in advance. */
+    static final Duration LOGOUT_WARMING = Duration.ofSeconds(15);
     /** Requests a second, while settling, on each route the experiment does not use. */
     static final double TRICKLE = 2;
     private static final Duration TICK = Duration.ofMillis(50);
@@ -240,7 +242,16 @@ public final class Runner {
             }
         }
         Duration timeout = warmLimit.plus(SETTLE_TIMEOUT);
-        LoadPlan warming = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, timeout, rates)));
+        // a logout spends a session made beforehand, through the login rate limit: make them for the first
+        // seconds only, not for all the time warming may take (2/s for 195 s was 390 logins, 40 s at 10/s)
+        Map<Route, Double> later = new EnumMap<>(rates);
+        later.remove(Route.LOGOUT);
+        Duration sessions = LOGOUT_WARMING.compareTo(timeout) < 0 ? LOGOUT_WARMING : timeout;
+        List<LoadPlan.Window> windows = new ArrayList<>(List.of(new LoadPlan.Window(Duration.ZERO, sessions, rates)));
+        if (sessions.compareTo(timeout) < 0) {
+            windows.add(new LoadPlan.Window(sessions, timeout, later));
+        }
+        LoadPlan warming = new LoadPlan(windows);
         Warmth warmth = new Warmth();
         // only a claim about speed needs warm JITs: a success rate holds or fails on a cold replica alike
         boolean speed = experiment.judgesSpeed();

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -169,7 +171,7 @@ public final class Suite implements AutoCloseable {
 
     /** The shared replica given the experiment's settings, restarting only the services they change; as fresh as a new one. */
     private void reconfigure(Experiment.ReplicaSpec spec) {
-        console.println("   other replica settings (" + spec.profile() + "): restarting the services they change ...");
+        console.println("   other replica settings (" + String.join(", ", changes(sharedSpec, spec)) + "): restarting the services they change ...");
         console.flush();
         long began = System.nanoTime();
         List<Service> restarted = shared.reconfigure().orElseThrow().apply(spec);
@@ -179,6 +181,30 @@ public final class Suite implements AutoCloseable {
                 restarted.isEmpty() ? "nothing" : restarted.stream().map(Service::wireName).collect(Collectors.joining(", ")),
                 (System.nanoTime() - began) / 1e9);
         console.flush();
+    }
+
+    /** What differs between two replica settings, in words: "profile coupled", "gateway: key=value", "auth-service: key unset". */
+    static List<String> changes(Experiment.ReplicaSpec from, Experiment.ReplicaSpec to) {
+        List<String> changes = new ArrayList<>();
+        if (!from.profile().equals(to.profile())) {
+            changes.add("profile " + to.profile());
+        }
+        Set<String> services = new TreeSet<>(from.properties().keySet());
+        services.addAll(to.properties().keySet());
+        for (String service : services) {
+            Map<String, String> before = from.properties().getOrDefault(service, Map.of());
+            Map<String, String> after = to.properties().getOrDefault(service, Map.of());
+            Set<String> keys = new TreeSet<>(before.keySet());
+            keys.addAll(after.keySet());
+            for (String key : keys) {
+                if (!after.containsKey(key)) {
+                    changes.add(service + ": " + key + " unset");
+                } else if (!after.get(key).equals(before.get(key))) {
+                    changes.add(service + ": " + key + "=" + after.get(key));
+                }
+            }
+        }
+        return changes;
     }
 
     /**

@@ -105,6 +105,24 @@ class RunnerTest {
         assertThat(RollbackJournal.pending(journals)).as("everything undone: the journal is gone").isEmpty();
     }
 
+    @Test
+    void warmingMakesLogoutSessionsForItsFirstSecondsOnlyNotForAllItMayTake() {
+        run(new ExperimentLoader().load(Path.of("logout.yaml"), """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: logout, title: Logouts }
+                traffic: [ { route: logout, rate: 4/s } ]
+                phases: { baseline: 2s, fault: 2s, recovery: 2s }
+                hypotheses: [ { name: logout-ok, route: logout, during: [fault], p99: "<= 1s" } ]
+                """), (route, second) -> FakeLoad.Result.FINE);
+
+        FakeLoad warming = loads.get(1);
+        assertThat(warming.plan().planned(Route.LOGOUT)).as("4/s for the first 15 s, each a login made beforehand")
+                .isEqualTo(4 * Runner.LOGOUT_WARMING.toSeconds());
+        assertThat(warming.plan().length()).as("warming may still go on for as long as before").isEqualTo(Runner.WARM_LIMIT.plus(Runner.SETTLE_TIMEOUT));
+        assertThat(loads.get(0).plan().planned(Route.LOGOUT)).as("the experiment's own: every second of its phases").isEqualTo(24);
+    }
+
     /** What the settle step told the listener, and whether the warming traffic was still running. */
     record Settled(int seconds, boolean warm) { }
 

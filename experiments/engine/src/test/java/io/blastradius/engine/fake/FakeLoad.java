@@ -45,6 +45,12 @@ public final class FakeLoad implements Load {
 
     @Override
     public void prepare(LoadPlan plan) {
+        this.plan = plan;
+    }
+
+    /** The plan it was prepared or started with. */
+    public LoadPlan plan() {
+        return plan;
     }
 
     @Override
