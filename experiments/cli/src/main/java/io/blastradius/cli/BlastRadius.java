@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code blastradius} command line. */
 @Command(name = "blastradius", mixinStandardHelpOptions = true, version = "blastradius 0.1.0",
         description = "Chaos experiments against a miniature AI-service replica.",
-        subcommands = {RunCommand.class, SweepCommand.class, ValidateCommand.class, ListCommand.class, RollbackCommand.class, UpCommand.class, ImagesCommand.class, ExportCommand.class},
+        subcommands = {RunCommand.class, SweepCommand.class, ConsoleCommand.class, ValidateCommand.class, ListCommand.class, RollbackCommand.class, UpCommand.class, ImagesCommand.class, ExportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:PASSED (or, for expect: deviation, DEVIATED): the gate passes",

@@ -42,13 +42,13 @@ import java.util.stream.Collectors;
 final class SweepCommand implements Callable<Integer> {
 
     /**
-     * Settling and resetting before each cell, and a replica's start, for the estimate only: a 6-cell sweep of
-     * auth-latency spent 4m57s outside its phases, 44 s a cell with two replica starts (BENCHMARKS.md, "A sweep").
+     * Settling and resetting before each cell, a replica's start, and a restart of the services a setting changes,
+     * for the estimate only: a 6-cell sweep of auth-latency on one local replica spent 2m28s outside its phases,
+     * about 20 s a cell, 5.2 s for the gateway's restart (BENCHMARKS.md, "A sweep").
      */
-    static final Duration SETTLE = Duration.ofSeconds(40);
+    static final Duration SETTLE = Duration.ofSeconds(20);
     static final Duration REPLICA_START = Duration.ofSeconds(20);
-    /** Restarting the services a new setting changes (the gateway, say), and warming them again. */
-    static final Duration SERVICE_RESTART = Duration.ofSeconds(15);
+    static final Duration SERVICE_RESTART = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;

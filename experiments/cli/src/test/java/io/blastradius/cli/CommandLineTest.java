@@ -181,7 +181,7 @@ class CommandLineTest {
 
         assertThat(plan.exit()).as(plan.err()).isZero();
         assertThat(plan.out()).startsWith("sweep of ../catalog/auth-latency.yaml: 6 cell(s) (gateway:resilience4j.circuitbreaker.instances"
-                        + ".auth.failure-rate-threshold × 2, faults[0].latency.delay × 3), 2 replica setting(s); estimated wall time 9m05s"
+                        + ".auth.failure-rate-threshold × 2, faults[0].latency.delay × 3), 2 replica setting(s); estimated wall time 7m00s"
                         + " (270 s of phases, settling before each cell, one replica start and a restart of the services each further"
                         + " setting changes)")
                 .contains("   6  gateway:resilience4j.circuitbreaker.instances.auth.failure-rate-threshold=50, faults[0].latency.delay=4s");

@@ -22,15 +22,17 @@ final class BreakerWatch {
 
     private final Breakers breakers;
     private final LongSupplier nanoTime;
+    private final RunListener listener;
     private final Map<String, String> last = new LinkedHashMap<>();
     private final List<RunResult.BreakerChange> changes = new ArrayList<>();
     private int readings;
     private String failure;
     private ScheduledExecutorService timer;
 
-    BreakerWatch(Breakers breakers, LongSupplier nanoTime) {
+    BreakerWatch(Breakers breakers, LongSupplier nanoTime, RunListener listener) {
         this.breakers = breakers;
         this.nanoTime = nanoTime;
+        this.listener = listener;
     }
 
     /** Starts reading; seconds count from {@code startNanos}, the load's start. */
@@ -65,6 +67,7 @@ final class BreakerWatch {
         states.forEach((name, state) -> {
             if (!state.equals(last.put(name, state))) {
                 changes.add(new RunResult.BreakerChange(second, name, state));
+                listener.breaker(second, name, state);
             }
         });
     }

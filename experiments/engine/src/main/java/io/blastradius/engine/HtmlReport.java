@@ -72,9 +72,8 @@ public final class HtmlReport {
                 ? "Blast radius: each route in each phase" : "Blast radius: each route in each experiment's fault phase"));
         values.put("sections", sections(results, anchors));
         values.put("data", data(results));
-        String uplot = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
-        values.put("uplotCss", inline(resource(uplot + "uPlot.min.css")));
-        values.put("uplotJs", inline(resource(uplot + "uPlot.iife.min.js")));
+        values.put("uplotCss", inline(uplot("uPlot.min.css")));
+        values.put("uplotJs", inline(uplot("uPlot.iife.min.js")));
         return fill(resource(TEMPLATE), values);
     }
 
@@ -104,6 +103,11 @@ public final class HtmlReport {
         data.put("routes", Arrays.stream(Route.values()).map(Route::wireName).toList());
         data.put("runs", results.stream().map(Journal::of).toList());
         return JSON.writeValueAsString(data).replace("<", "\\u003c");
+    }
+
+    /** A file of uPlot's {@code dist} folder ({@code uPlot.iife.min.js}, {@code uPlot.min.css}) from its webjar, for every page that charts. */
+    public static String uplot(String file) throws IOException {
+        return resource("META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/" + file);
     }
 
     private static String uplotVersion() throws IOException {

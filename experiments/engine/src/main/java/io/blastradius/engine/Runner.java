@@ -36,8 +36,8 @@ import java.util.Set;
  */
 public final class Runner {
 
-    /** The reason of a run that Ctrl-C or SIGTERM stopped: it judged nothing. */
-    public static final String STOPPED_BY_SIGNAL = "stopped by a signal (Ctrl-C or SIGTERM); every fault was rolled back";
+    /** The reason of a run that was interrupted (Ctrl-C, SIGTERM, the console's emergency stop): it judged nothing. */
+    public static final String STOPPED_BY_SIGNAL = "stopped (Ctrl-C, SIGTERM or an emergency stop); every fault was rolled back";
 
 
     /** How long breakers may take to close once warming has stopped waiting for steady latency. */
@@ -85,6 +85,13 @@ public final class Runner {
     }
 
     public RunResult run(Experiment experiment, long seed) {
+        listener.started(experiment, seed);
+        RunResult result = runOnce(experiment, seed);
+        listener.ended(result);
+        return result;
+    }
+
+    private RunResult runOnce(Experiment experiment, long seed) {
         Instant startedAt = Instant.now();
         Map<Phase, Duration> phases = experiment.phases();
         Map<Phase, PhaseWindow> windows = new EnumMap<>(Phase.class);
@@ -109,7 +116,7 @@ public final class Runner {
 
         List<String> reasons = new ArrayList<>();
         List<Check> abortChecks = new ArrayList<>();
-        BreakerWatch breakers = environment.breakers().map(b -> new BreakerWatch(b, clock::nanoTime)).orElse(null);
+        BreakerWatch breakers = environment.breakers().map(b -> new BreakerWatch(b, clock::nanoTime, listener)).orElse(null);
         Verdict forced = null;
         boolean interrupted = false;
         Load generator = loads.create(environment.endpoints(), Duration.ofSeconds(10));
@@ -143,6 +150,7 @@ public final class Runner {
                     reportedSecond = second;
                     Map<Route, SecondStats> last = lastComplete(generator, experiment, second - 1);
                     listener.second(second - 1, phaseAt(windows, second - 1), last);
+                    judgedSoFar(experiment, windows, generator, second - 1);
                     Optional<Check> breach = AbortGuards.breached(experiment.abort(), generator::series, second - 1,
                             clock.nanoTime() - generator.startNanos());
                     if (breach.isPresent()) {
@@ -169,9 +177,11 @@ public final class Runner {
                 breakers.stop();
             }
             Duration now = Duration.ofNanos(clock.nanoTime() - generator.startNanos());
-            for (FaultSchedule.Slot fault : faults.stillInPlace()) {
+            List<FaultSchedule.Slot> left = faults.stillInPlace();
+            for (FaultSchedule.Slot fault : left) {
                 undo(fault, now);
             }
+            listener.rolledBack(left.size());
             journal.close();
             if (forced == Verdict.ABORTED || forced == Verdict.ERROR) {
                 generator.stop(Duration.ofSeconds(2));
@@ -217,6 +227,25 @@ public final class Runner {
         return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
                 checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99,
                 breakers == null ? List.of() : breakers.changes());
+    }
+
+    /**
+     * When a phase's last second is complete: the hypotheses whose phases have all ended by then, judged on the
+     * series so far, for a live view; the run's verdict is judged again at its end.
+     */
+    private void judgedSoFar(Experiment experiment, Map<Phase, PhaseWindow> windows, Load generator, int second) {
+        // second is the last complete one: a phase whose last second it is has just ended
+        boolean phaseJustEnded = windows.values().stream().anyMatch(w -> w.to() == second + 1 && w.to() > w.from());
+        if (!phaseJustEnded) {
+            return;
+        }
+        List<Experiment.Hypothesis> due = experiment.hypotheses().stream()
+                .filter(h -> h.during().stream().allMatch(p -> windows.get(p).to() <= second + 1)).toList();
+        if (!due.isEmpty()) {
+            Map<Route, RouteSeries> series = new EnumMap<>(Route.class);
+            experiment.traffic().forEach(t -> series.put(t.route(), generator.series(t.route())));
+            listener.judged(second, new Evaluation(series, windows).checks(due));
+        }
     }
 
     /**

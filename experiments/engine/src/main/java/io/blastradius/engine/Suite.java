@@ -91,6 +91,11 @@ public final class Suite implements AutoCloseable {
      * result is an ERROR saying why, so that the suite's reports still list the experiment.
      */
     public RunResult run(Experiment experiment) {
+        return run(experiment, settings.runDir().resolve(experiment.metadata().name()));
+    }
+
+    /** The same, its journal.json and junit.xml written into {@code folder} (a console's runs each have their own). */
+    public RunResult run(Experiment experiment, Path folder) {
         long seed = settings.seed() != null ? settings.seed()
                 : experiment.seed() != null ? experiment.seed() : new SecureRandom().nextLong();
         console.printf("%n== %s: %s (seed %d, %s)%n", experiment.metadata().name(), experiment.metadata().title(), seed,
@@ -112,7 +117,7 @@ public final class Suite implements AutoCloseable {
                     false, List.of("no replica to run on: " + e.getMessage()), List.of(), List.of(), List.of(), Map.of(), Map.of(),
                     Map.of(), 0, List.of());
         }
-        Reports.write(result, settings.runDir().resolve(experiment.metadata().name()));
+        Reports.write(result, folder);
         results.add(result);
         return result;
     }

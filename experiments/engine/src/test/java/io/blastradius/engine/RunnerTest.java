@@ -106,6 +106,47 @@ class RunnerTest {
     }
 
     @Test
+    void theListenerHearsTheRunStartJudgedPhaseByPhaseRolledBackAndEnded() {
+        List<String> heard = new ArrayList<>();
+        RunResult result = run(experiment("""
+                faults:
+                  - { target: inference-stub, pause: {} }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [baseline], success-rate: ">= 99%" }
+                  - { name: login-fails-fast, route: login, during: [fault], failures: graceful }
+                  - { name: api-later, route: api, during: [baseline, recovery], success-rate: ">= 99%" }
+                """), loginFailsInTheFault, new RunListener() {
+            @Override
+            public void started(Experiment experiment, long seed) {
+                heard.add("started " + experiment.metadata().name() + " " + seed);
+            }
+
+            @Override
+            public void judged(int second, List<Check> checks) {
+                heard.add("judged at " + second + ": " + checks.stream().map(c -> c.hypothesis() + (c.passed() ? " held" : " failed")).toList());
+            }
+
+            @Override
+            public void rolledBack(int undone) {
+                heard.add("rolled back " + undone);
+            }
+
+            @Override
+            public void ended(RunResult result) {
+                heard.add("ended " + result.verdict());
+            }
+        });
+
+        assertThat(result.verdict()).isEqualTo(Verdict.PASSED);
+        // phases: warmup [0,1), baseline [1,3), fault [3,6), recovery [6,8); the pause lasts the fault phase, so it is undone on schedule
+        assertThat(heard).containsExactly("started runner-test 7",
+                "judged at 2: [api-ok held]",
+                "judged at 5: [api-ok held, login-fails-fast held]",
+                "rolled back 0",
+                "ended PASSED");
+    }
+
+    @Test
     void warmingMakesLogoutSessionsForItsFirstSecondsOnlyNotForAllItMayTake() {
         run(new ExperimentLoader().load(Path.of("logout.yaml"), """
                 apiVersion: blastradius/v1

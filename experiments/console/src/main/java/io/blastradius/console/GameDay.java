@@ -1,0 +1,144 @@
+package io.blastradius.console;
+
+import io.blastradius.engine.Reports;
+import io.blastradius.engine.RunResult;
+import io.blastradius.engine.Suite;
+import io.blastradius.experiment.Experiment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the console runs: the experiments it was given, one run at a time on one suite (so one replica for
+ * the console's life, reset between experiments), each run in a folder of its own with its report. A run
+ * goes on a thread of its own; the emergency stop interrupts it, which the engine answers by aborting the
+ * experiment and undoing its faults.
+ */
+final class GameDay implements AutoCloseable {
+
+    /** How long a stop waits for the run to finish its rollback and reports. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
+    /** One run of the console: its number, what it runs, its folder, and what it came to so far. */
+    record Run(int number, List<String> experiments, Path folder, Instant startedAt, List<String> verdicts, boolean done) {
+    }
+
+    private final Suite suite;
+    private final Map<String, Experiment> catalog = new LinkedHashMap<>();
+    private final Path runsDir;
+    private final LiveFeed feed;
+    private final List<Run> runs = new ArrayList<>();
+    private Thread running;
+
+    GameDay(Suite suite, List<Experiment> experiments, Path runsDir, LiveFeed feed) {
+        this.suite = suite;
+        experiments.forEach(e -> catalog.put(e.metadata().name(), e));
+        this.runsDir = runsDir;
+        this.feed = feed;
+    }
+
+    Map<String, Experiment> catalog() {
+        return catalog;
+    }
+
+    synchronized List<Run> runs() {
+        return List.copyOf(runs);
+    }
+
+    /** A run's folder, if the console made it. */
+    synchronized Optional<Path> folder(int number) {
+        return runs.stream().filter(r -> r.number() == number).map(Run::folder).findFirst();
+    }
+
+    /**
+     * Starts a run of the named experiments, in that order, and returns it; refused with an
+     * IllegalStateException while another runs, and with an IllegalArgumentException naming any it does not have.
+     */
+    synchronized Run start(List<String> names) {
+        if (running != null && running.isAlive()) {
+            Run current = runs.get(runs.size() - 1);
+            throw new IllegalStateException("a run is in progress: run " + current.number() + " (" + String.join(", ", current.experiments())
+                    + "), started " + current.startedAt() + "; stop it or wait for it to end");
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no experiment named: pick at least one of " + String.join(", ", catalog.keySet()));
+        }
+        List<Experiment> chosen = new ArrayList<>();
+        for (String name : names) {
+            Experiment experiment = catalog.get(name);
+            if (experiment == null) {
+                throw new IllegalArgumentException("no experiment named '" + name + "' here; the console has " + String.join(", ", catalog.keySet()));
+            }
+            chosen.add(experiment);
+        }
+        int number = runs.size() + 1;
+        Run run = new Run(number, List.copyOf(names), runsDir.resolve("run-" + number), Instant.now(), List.of(), false);
+        runs.add(run);
+        feed.run(number);
+        feed.publish("queued", Map.of("experiments", names));
+        running = new Thread(() -> runAll(run, chosen), "game-day-run-" + number);
+        running.start();
+        return run;
+    }
+
+    private void runAll(Run run, List<Experiment> experiments) {
+        long began = System.nanoTime();
+        List<RunResult> results = new ArrayList<>();
+        try {
+            for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
+                results.add(suite.run(experiment, run.folder().resolve(experiment.metadata().name())));
+                update(run, results, false);
+                if (Thread.currentThread().isInterrupted()) {
+                    break;
+                }
+            }
+        } finally {
+            if (!results.isEmpty()) {
+                Reports.writeSuite(results, Duration.ofNanos(System.nanoTime() - began), run.folder());
+            }
+            update(run, results, true);
+            feed.publish("runDone", Map.of("report", results.isEmpty() ? "" : "runs/" + run.number() + "/report.html",
+                    "verdicts", results.stream().map(r -> r.experiment().metadata().name() + ": " + r.verdict()).toList()));
+        }
+    }
+
+    private synchronized void update(Run run, List<RunResult> results, boolean done) {
+        runs.replaceAll(r -> r.number() == run.number() ? new Run(r.number(), r.experiments(), r.folder(), r.startedAt(),
+                results.stream().map(x -> x.experiment().metadata().name() + ": " + x.verdict()).toList(), done) : r);
+    }
+
+    /**
+     * The emergency stop: interrupts the run (the engine aborts it and undoes every fault in place) and waits
+     * for it to end; false when nothing was running.
+     */
+    boolean stop() throws InterruptedException {
+        Thread thread;
+        synchronized (this) {
+            thread = running;
+        }
+        if (thread == null || !thread.isAlive()) {
+            return false;
+        }
+        feed.stopRequested();
+        thread.interrupt();
+        thread.join(STOP_WAIT.toMillis());
+        return true;
+    }
+
+    /** Stops a run still going, then the replica. */
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        suite.close();
+    }
+}

@@ -1,0 +1,189 @@
+package io.blastradius.console;
+
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.blastradius.engine.Suite;
+import io.blastradius.environment.RunIds;
+import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.ExperimentLoader;
+import io.blastradius.replica.LocalEnvironmentProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console for real: a local replica, the page in Debian's Chromium through chromedriver. Loads the page
+ * with its token, starts a short experiment, sees the charts fill and the phase advance to the fault, presses
+ * the emergency stop, and sees the run ABORTED with no toxic left in the fault proxy; the refusals (no
+ * token, a token only in the URL for a change, another host, a second run at once) on plain HTTP; and not
+ * one message in the page's console.
+ */
+class ConsoleIT {
+
+    static final Path HOME = Path.of(System.getProperty("blastradius.home", "../..")).toAbsolutePath().normalize();
+    static final Path WORK = HOME.resolve("experiments/console/target/it-runs/console-" + RunIds.next());
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static Console console;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Files.createDirectories(WORK);
+        Path file = WORK.resolve("slow-auth.yaml");
+        Files.writeString(file, """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: slow-auth, title: Slow auth for a game day }
+                traffic:
+                  - { route: api, rate: 20/s }
+                  - { route: login, rate: 4/s }
+                phases: { warmup: 1s, baseline: 3s, fault: 60s, recovery: 2s }
+                faults:
+                  - { target: gateway->auth-service, latency: { delay: 400ms } }
+                hypotheses:
+                  - { name: api-unaffected, route: api, during: [baseline, fault], success-rate: ">= 99%" }
+                """);
+        List<Experiment> experiments = List.of(new ExperimentLoader().load(file));
+        console = Console.start(feed -> new Suite(new Suite.Settings(HOME, WORK.resolve("suite"), new LocalEnvironmentProvider(), Map.of(), false, 3L),
+                new PrintWriter(System.out, true), feed), experiments, WORK.resolve("runs"), 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (console != null) {
+            console.close();
+        }
+    }
+
+    static String token() {
+        return URI.create(console.url()).getQuery().substring("token=".length());
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static URI at(String path) {
+        return URI.create("http://127.0.0.1:" + console.port() + path);
+    }
+
+    @Test
+    void theConsoleRunsAnExperimentLiveAndItsEmergencyStopUndoesEveryFault() throws Exception {
+        // refused: no token, a wrong one, a change with the token only in the URL, another host name
+        assertThat(send(HttpRequest.newBuilder(at("/"))).statusCode()).isEqualTo(403);
+        assertThat(send(HttpRequest.newBuilder(at("/api/state?token=wrong"))).statusCode()).isEqualTo(403);
+        HttpResponse<String> urlOnly = send(HttpRequest.newBuilder(at("/api/run?token=" + token()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"experiments\":[\"slow-auth\"]}")));
+        assertThat(urlOnly.statusCode()).isEqualTo(403);
+        assertThat(urlOnly.body()).contains("X-Blastradius-Token");
+        assertThat(send(HttpRequest.newBuilder(at("/api/state?token=" + token()))).statusCode()).isEqualTo(200);
+        assertThat(statusLine("evil.example:" + console.port())).as("a page of another name resolved to loopback").contains(" 421 ");
+        assertThat(statusLine("localhost:" + console.port())).contains(" 200 ");
+        HttpResponse<String> unknown = send(HttpRequest.newBuilder(at("/api/run")).header(ConsoleServer.TOKEN_HEADER, token())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"experiments\":[\"nope\"]}")));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("no experiment named 'nope' here; the console has slow-auth");
+
+        Path driver = Stream.of(Path.of("/usr/bin/chromedriver"), Path.of("/usr/lib/chromium/chromedriver")).filter(Files::isExecutable).findFirst().orElse(null);
+        if (driver == null) {
+            assertThat(System.getenv("CI")).as("CI installs chromium-driver").isNotEqualTo("true");
+            Assumptions.assumeTrue(false, "no chromedriver (Debian's chromium-driver) to drive the page with");
+        }
+        ChromeOptions options = new ChromeOptions().setBinary(new File("/usr/bin/chromium"))
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1000", "--disable-dev-shm-usage");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(), options);
+        try {
+            browser.get(console.url());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+            wait.until(b -> !b.findElements(By.id("pick-slow-auth")).isEmpty());
+            browser.findElement(By.id("pick-slow-auth")).click();
+            browser.findElement(By.id("run")).click();
+
+            // the replica starts, settles, and the fault phase comes; the charts fill meanwhile
+            wait.until(b -> "fault".equals(b.findElement(By.id("phase")).getText()));
+            wait.until(b -> b.findElement(By.cssSelector("#faults tbody")).getText().contains("IN PLACE"));
+            wait.until(b -> b.findElement(By.id("second")).getText().matches("\\d+")
+                    && Integer.parseInt(b.findElement(By.id("second")).getText()) >= 6);
+            Object charted = ((JavascriptExecutor) browser).executeScript(
+                    "return document.querySelectorAll('#chart-rate canvas, #chart-p99 canvas, #chart-errors canvas').length");
+            assertThat(charted).as("three charts drawn").isEqualTo(3L);
+            ToxiproxyClient toxiproxy = faultProxy();
+            assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).as("the fault is in place").isNotEmpty();
+
+            // two people pressing run at once get one run
+            HttpResponse<String> second = send(HttpRequest.newBuilder(at("/api/run")).header(ConsoleServer.TOKEN_HEADER, token())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"experiments\":[\"slow-auth\"]}")));
+            assertThat(second.statusCode()).isEqualTo(409);
+            assertThat(second.body()).contains("a run is in progress: run 1 (slow-auth)");
+
+            ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).renameTo(WORK.resolve("console-running.png").toFile());
+            browser.findElement(By.id("stop")).click();
+            wait.until(b -> b.findElement(By.id("message")).getText().startsWith("Every fault undone"));
+            wait.until(b -> b.findElement(By.id("verdict")).getText().startsWith("ABORTED"));
+            assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).as("no toxic left").isEmpty();
+            wait.until(b -> b.findElement(By.id("runs")).getText().contains("report"));
+            ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).renameTo(WORK.resolve("console-stopped.png").toFile());
+
+            List<LogEntry> messages = browser.manage().logs().get(LogType.BROWSER).getAll();
+            assertThat(messages).as("the page's console").isEmpty();
+        } finally {
+            browser.quit();
+        }
+        HttpResponse<String> report = send(HttpRequest.newBuilder(at("/runs/1/report.html?token=" + token())));
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("slow-auth", "ABORTED");
+    }
+
+    /** The status line of a GET of the state with the token, under a Host header of our choosing (HttpClient sets its own). */
+    static String statusLine(String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", console.port())) {
+            socket.getOutputStream().write(("GET /api/state?token=" + token() + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    /** The fault proxy of the replica the console started, from its replica.json. */
+    static ToxiproxyClient faultProxy() throws IOException {
+        try (Stream<Path> files = Files.walk(WORK.resolve("suite"))) {
+            Path json = files.filter(p -> p.getFileName().toString().equals("replica.json")).findFirst().orElseThrow();
+            URI api = URI.create(JsonMapper.builder().build().readTree(json.toFile()).path("faultProxyUrl").asString());
+            return new ToxiproxyClient(api.getHost(), api.getPort());
+        }
+    }
+}
