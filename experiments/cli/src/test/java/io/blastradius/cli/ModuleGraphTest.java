@@ -54,6 +54,14 @@ class ModuleGraphTest {
     }
 
     @Test
+    void theConsoleImportsNoEnvironmentAndNotTheCli() {
+        noClasses().that().resideInAPackage("io.blastradius.console..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.replica..", "io.blastradius.containers..",
+                        "io.blastradius.kubernetes..", "io.blastradius.cli..", "io.blastradius.junit..", "io.blastradius.faultproxy..")
+                .check(classes);
+    }
+
+    @Test
     void theChaosMeshExportDependsOnTheModelOnly() {
         noClasses().that().resideInAPackage("io.blastradius.chaosmesh..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.blastradius.environment..", "io.blastradius.engine..",
