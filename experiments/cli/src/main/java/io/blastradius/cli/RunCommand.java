@@ -1,5 +1,6 @@
 package io.blastradius.cli;
 
+import io.blastradius.console.Console;
 import io.blastradius.engine.Reports;
 import io.blastradius.engine.RunListener;
 import io.blastradius.engine.RunResult;
@@ -64,6 +65,13 @@ final class RunCommand implements Callable<Integer> {
             + "experiments that need the same replica share one, reset between them).")
     boolean isolate;
 
+    @Option(names = "--console", description = "Also serve the game-day console's live page for this run on 127.0.0.1 (the terminal"
+            + " output is unchanged); it prints the URL, token included, and closes when the run ends.")
+    boolean watch;
+
+    @Option(names = "--console-port", defaultValue = "0", paramLabel = "N", description = "With --console: its port (default: any free one).")
+    int consolePort;
+
     @Option(names = "--home", hidden = true, defaultValue = "${env:BLASTRADIUS_HOME:-.}")
     Path home;
 
@@ -76,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
                 err.println("blastradius run: --fail-on takes deviated, aborted, inconclusive or error, but was '" + verdict + "'");
                 return Verdict.INVALID_INPUT;
             }
+        }
+        if (consolePort < 0 || consolePort > 65_535) {
+            err.println("blastradius run: --console-port must be from 0 to 65535, but was " + consolePort);
+            return Verdict.INVALID_INPUT;
         }
         Path root = home.toAbsolutePath().normalize();
         Path runDir = (out != null ? out : root.resolve("runs").resolve("run-" + RunIds.next())).toAbsolutePath();
@@ -99,8 +111,13 @@ final class RunCommand implements Callable<Integer> {
             return Verdict.INVALID_INPUT;
         }
         List<Integer> exits = new ArrayList<>();
-        try (Interruptible signals = new Interruptible(Verdict.ABORTED.exitCode())) {
-            Suite suite = new Suite(new Suite.Settings(root, runDir, provider, parameters, isolate, seed), console, new Progress(console));
+        try (Interruptible signals = new Interruptible(Verdict.ABORTED.exitCode());
+             Console live = watch ? Console.watch(experiments, runDir, consolePort) : null) {
+            RunListener listener = live == null ? new Progress(console) : RunListener.all(List.of(new Progress(console), live.listener()));
+            if (live != null) {
+                console.println("watch it live: " + live.url() + " (loopback only; the page's stop aborts the run as Ctrl-C does)");
+            }
+            Suite suite = new Suite(new Suite.Settings(root, runDir, provider, parameters, isolate, seed), console, listener);
             try {
                 for (Experiment experiment : Suite.inReplicaOrder(experiments)) {
                     exits.add(runOne(suite, experiment, runDir, console));
@@ -120,6 +137,9 @@ final class RunCommand implements Callable<Integer> {
                 }
                 console.println("results: " + runDir);
                 console.flush();
+                if (live != null) {
+                    live.finished(suite.results().stream().map(r -> r.experiment().metadata().name() + ": " + r.verdict()).toList());
+                }
             }
         }
         return exitCode(exits, failOn);

@@ -289,6 +289,39 @@ class ExperimentRunIT {
         assertThat(WORK.resolve("swept-out/sweep.html")).isRegularFile();
     }
 
+    @Test
+    void runWithConsoleServesItsLivePageWhoseStopAbortsTheRun() throws Exception {
+        Path home = WORK.resolve("watched-home");
+        Process run = startCli("watched", "run", home, "--console");
+        Path output = WORK.resolve("watched.console");
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String url = null;
+        while (url == null || toxics().isEmpty()) {
+            assertThat(run.isAlive()).as("the run died early: " + Files.readString(output)).isTrue();
+            assertThat(System.nanoTime()).as("the page and the faults in time").isLessThan(deadline);
+            url = Files.readString(output).lines().filter(l -> l.startsWith("watch it live: ")).map(l -> l.split(" ")[3]).findFirst().orElse(null);
+            Thread.sleep(200);
+        }
+        URI page = URI.create(url);
+        String token = page.getQuery().substring("token=".length());
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> state = http.send(HttpRequest.newBuilder(page.resolve("/api/state?token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(state.body()).contains("\"startsRuns\":false", "\"name\":\"watched\"");
+        HttpResponse<String> start = http.send(HttpRequest.newBuilder(page.resolve("/api/run")).header("X-Blastradius-Token", token)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"experiments\":[\"watched\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(start.statusCode()).as(start.body()).isEqualTo(409);
+        assertThat(start.body()).contains("watches a 'blastradius run' and starts nothing");
+
+        HttpResponse<String> stop = http.send(HttpRequest.newBuilder(page.resolve("/api/stop")).header("X-Blastradius-Token", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+        assertThat(toxics()).as("every fault undone when the stop answers").isEmpty();
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(Files.readString(output)).isEqualTo(Verdict.ABORTED.exitCode());
+        assertThat(monkeyEnabled()).isFalse();
+        assertThat(Files.readString(WORK.resolve("watched-out/watched/journal.json"))).contains("\"verdict\" : \"ABORTED\"");
+    }
+
     /**
      * What a suite does between experiments: whatever the last one left (a toxic, an assault, a paused
      * and a dead process, a live session) is undone, and the replica serves again.

@@ -10,23 +10,25 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * {@code blastradius console}: a live page for a game day, on loopback, for the experiments given. It runs
- * them on a suite of its own (one replica for its life) and streams what the engine says as it goes; its
- * URL carries a token made for this console alone. Closing it stops a run still going (every fault undone)
- * and the replica.
+ * The game-day console: a live page on loopback whose URL carries a token made for it alone. Either it runs
+ * what the page picks ({@link #start}: {@code blastradius console}) or it watches a {@code blastradius run}
+ * ({@link #watch}: {@code run --console}); either way it streams what the engine says as it goes, and its
+ * emergency stop aborts the run and undoes every fault in place.
  */
 public final class Console implements AutoCloseable {
 
-    private final GameDay gameDay;
+    private final Runs runs;
+    private final LiveFeed feed;
     private final ConsoleServer server;
 
-    private Console(GameDay gameDay, ConsoleServer server) {
-        this.gameDay = gameDay;
+    private Console(Runs runs, LiveFeed feed, ConsoleServer server) {
+        this.runs = runs;
+        this.feed = feed;
         this.server = server;
     }
 
     /**
-     * Serves the console on {@code port} of 127.0.0.1 (0: any free one).
+     * Serves a console that runs the experiments the page picks, on {@code port} of 127.0.0.1 (0: any free one).
      *
      * @param suite       where its runs go: made by the caller with the listener it is given (the console's
      *                    live feed, which the caller may combine with its own)
@@ -37,10 +39,33 @@ public final class Console implements AutoCloseable {
         LiveFeed feed = new LiveFeed(System::nanoTime);
         GameDay gameDay = new GameDay(suite.apply(feed), experiments, runsDir, feed);
         try {
-            return new Console(gameDay, new ConsoleServer(gameDay, feed, Secrets.random(), port));
+            return new Console(gameDay, feed, new ConsoleServer(gameDay, feed, Secrets.random(), port));
         } catch (RuntimeException e) {
             gameDay.close();
             throw e;
+        }
+    }
+
+    /**
+     * Serves a console that watches a suite run on the calling thread: give the suite {@link #listener()},
+     * and call {@link #finished} when it ends. Its stop interrupts the calling thread, as Ctrl-C does.
+     */
+    public static Console watch(List<Experiment> experiments, Path runDir, int port) {
+        LiveFeed feed = new LiveFeed(System::nanoTime);
+        feed.run(1);
+        WatchedRun watched = new WatchedRun(experiments, Thread.currentThread(), feed, runDir);
+        return new Console(watched, feed, new ConsoleServer(watched, feed, Secrets.random(), port));
+    }
+
+    /** What the run must tell, for the page to show it. */
+    public RunListener listener() {
+        return feed;
+    }
+
+    /** A watched suite has ended, with these verdicts; its report.html is in its folder. */
+    public void finished(List<String> verdicts) {
+        if (runs instanceof WatchedRun watched) {
+            watched.finished(verdicts);
         }
     }
 
@@ -53,10 +78,13 @@ public final class Console implements AutoCloseable {
         return server.port();
     }
 
+    /** Stops a run the console started (every fault undone) and its replica; then the page. */
     @Override
     public void close() {
         try {
-            gameDay.close();
+            if (runs instanceof GameDay gameDay) {
+                gameDay.close();
+            }
         } finally {
             server.close();
         }

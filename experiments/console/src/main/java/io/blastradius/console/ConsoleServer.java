@@ -54,14 +54,14 @@ final class ConsoleServer implements AutoCloseable {
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self';"
             + " img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    private final GameDay gameDay;
+    private final Runs runs;
     private final LiveFeed feed;
     private final byte[] token;
     private final DisposableServer server;
     private final Set<String> hosts;
 
-    ConsoleServer(GameDay gameDay, LiveFeed feed, String token, int port) {
-        this.gameDay = gameDay;
+    ConsoleServer(Runs runs, LiveFeed feed, String token, int port) {
+        this.runs = runs;
         this.feed = feed;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.server = HttpServer.create().host("127.0.0.1").port(port)
@@ -126,7 +126,7 @@ final class ConsoleServer implements AutoCloseable {
                 return json(res, HttpResponseStatus.BAD_REQUEST, Map.of("error", "the body is not JSON: " + e.getOriginalMessage()));
             }
             try {
-                GameDay.Run run = gameDay.start(names);
+                Runs.Run run = runs.start(names);
                 return json(res, HttpResponseStatus.ACCEPTED, Map.of("run", run.number(), "experiments", run.experiments()));
             } catch (IllegalStateException e) {
                 return json(res, HttpResponseStatus.CONFLICT, Map.of("error", e.getMessage()));
@@ -146,7 +146,7 @@ final class ConsoleServer implements AutoCloseable {
     private Publisher<Void> stop(HttpServerRequest req, HttpServerResponse res) {
         return guarded(req, res, true, () -> Mono.fromCallable(() -> {
                     long began = System.nanoTime();
-                    boolean stopped = gameDay.stop();
+                    boolean stopped = runs.stop();
                     return Map.<String, Object>of("stopped", stopped, "millis", Duration.ofNanos(System.nanoTime() - began).toMillis());
                 })
                 .subscribeOn(Schedulers.boundedElastic())
@@ -157,7 +157,7 @@ final class ConsoleServer implements AutoCloseable {
     private Publisher<Void> report(HttpServerRequest req, HttpServerResponse res) {
         return guarded(req, res, false, () -> {
             String run = req.param("run");
-            Optional<Path> folder = run != null && run.matches("\\d{1,6}") ? gameDay.folder(Integer.parseInt(run)) : Optional.empty();
+            Optional<Path> folder = run != null && run.matches("\\d{1,6}") ? runs.folder(Integer.parseInt(run)) : Optional.empty();
             Path report = folder.map(f -> f.resolve("report.html")).filter(Files::isRegularFile).orElse(null);
             if (report == null) {
                 return error(res, HttpResponseStatus.NOT_FOUND, "no report for run " + run + " (yet)");
@@ -169,8 +169,9 @@ final class ConsoleServer implements AutoCloseable {
     /** The catalog's plans, the runs so far, and whether one is going. */
     private Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
-        state.put("catalog", gameDay.catalog().values().stream().map(Plans::of).toList());
-        state.put("runs", gameDay.runs().stream().map(r -> {
+        state.put("startsRuns", runs.startsRuns());
+        state.put("catalog", runs.catalog().values().stream().map(Plans::of).toList());
+        state.put("runs", runs.runs().stream().map(r -> {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("number", r.number());
             one.put("experiments", r.experiments());

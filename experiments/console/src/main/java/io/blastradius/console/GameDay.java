@@ -20,14 +20,10 @@ import java.util.Optional;
  * goes on a thread of its own; the emergency stop interrupts it, which the engine answers by aborting the
  * experiment and undoing its faults.
  */
-final class GameDay implements AutoCloseable {
+final class GameDay implements Runs, AutoCloseable {
 
     /** How long a stop waits for the run to finish its rollback and reports. */
     static final Duration STOP_WAIT = Duration.ofSeconds(60);
-
-    /** One run of the console: its number, what it runs, its folder, and what it came to so far. */
-    record Run(int number, List<String> experiments, Path folder, Instant startedAt, List<String> verdicts, boolean done) {
-    }
 
     private final Suite suite;
     private final Map<String, Experiment> catalog = new LinkedHashMap<>();
@@ -43,24 +39,25 @@ final class GameDay implements AutoCloseable {
         this.feed = feed;
     }
 
-    Map<String, Experiment> catalog() {
+    @Override
+    public Map<String, Experiment> catalog() {
         return catalog;
     }
 
-    synchronized List<Run> runs() {
+    @Override
+    public synchronized List<Run> runs() {
         return List.copyOf(runs);
     }
 
     /** A run's folder, if the console made it. */
-    synchronized Optional<Path> folder(int number) {
+    @Override
+    public synchronized Optional<Path> folder(int number) {
         return runs.stream().filter(r -> r.number() == number).map(Run::folder).findFirst();
     }
 
-    /**
-     * Starts a run of the named experiments, in that order, and returns it; refused with an
-     * IllegalStateException while another runs, and with an IllegalArgumentException naming any it does not have.
-     */
-    synchronized Run start(List<String> names) {
+    /** Starts a run of the named experiments, in that order, on a thread of its own. */
+    @Override
+    public synchronized Run start(List<String> names) {
         if (running != null && running.isAlive()) {
             Run current = runs.get(runs.size() - 1);
             throw new IllegalStateException("a run is in progress: run " + current.number() + " (" + String.join(", ", current.experiments())
@@ -113,11 +110,9 @@ final class GameDay implements AutoCloseable {
                 results.stream().map(x -> x.experiment().metadata().name() + ": " + x.verdict()).toList(), done) : r);
     }
 
-    /**
-     * The emergency stop: interrupts the run (the engine aborts it and undoes every fault in place) and waits
-     * for it to end; false when nothing was running.
-     */
-    boolean stop() throws InterruptedException {
+    /** Interrupts the run (the engine aborts it and undoes every fault in place) and waits for it to end. */
+    @Override
+    public boolean stop() throws InterruptedException {
         Thread thread;
         synchronized (this) {
             thread = running;

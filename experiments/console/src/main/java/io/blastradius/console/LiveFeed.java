@@ -35,6 +35,7 @@ final class LiveFeed implements RunListener {
     private final LongSupplier nanoTime;
     private volatile int run;
     private volatile long stopRequestedNanos;
+    private volatile long rolledBackNanos;
 
     LiveFeed(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
@@ -112,8 +113,21 @@ final class LiveFeed implements RunListener {
         publish("judged", Map.of("second", second, "checks", checks(checks)));
     }
 
+    /** Waits until a rollback has ended after the stop was asked for; false if none came within {@code limit}. */
+    boolean awaitRollback(Duration limit) throws InterruptedException {
+        long deadline = nanoTime.getAsLong() + limit.toNanos();
+        while (rolledBackNanos <= stopRequestedNanos) {
+            if (nanoTime.getAsLong() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     @Override
     public void rolledBack(int undone) {
+        rolledBackNanos = nanoTime.getAsLong();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("undone", undone);
         long asked = stopRequestedNanos;

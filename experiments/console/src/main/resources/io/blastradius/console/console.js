@@ -49,13 +49,17 @@
   async function loadState() {
     const state = await (await fetch('/api/state?token=' + encodeURIComponent(token), { credentials: 'same-origin' })).json();
     catalog = state.catalog;
-    renderCatalog();
+    if (!state.startsRuns) {
+      $('run').hidden = true;
+      text(document.querySelector('aside .hint'), 'Watching a blastradius run: its experiments below; the stop aborts it.');
+    }
+    renderCatalog(state.startsRuns);
     renderRuns(state.runs);
     const live = state.runs.find((r) => !r.done);
     if (live) { status('running', 'run ' + live.number + ' running'); }
   }
 
-  function renderCatalog() {
+  function renderCatalog(picks) {
     const list = $('catalog');
     if (list.childElementCount) { return; }
     for (const experiment of catalog) {
@@ -64,6 +68,7 @@
       box.type = 'checkbox';
       box.value = experiment.name;
       box.id = 'pick-' + experiment.name;
+      box.hidden = !picks;
       const name = text(document.createElement('span'), ' ' + experiment.name);
       name.className = 'name';
       name.title = experiment.title;
