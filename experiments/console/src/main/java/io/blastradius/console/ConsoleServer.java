@@ -1,6 +1,7 @@
 package io.blastradius.console;
 
 import io.blastradius.engine.HtmlReport;
+import io.blastradius.engine.ManualFaults;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -72,6 +73,8 @@ final class ConsoleServer implements AutoCloseable {
                         .get("/api/events", this::events)
                         .post("/api/run", this::run)
                         .post("/api/stop", this::stop)
+                        .post("/api/fault", this::fault)
+                        .post("/api/fault/undo", this::undoFault)
                         .get("/runs/{run}/report.html", this::report)
                         .route(req -> true, (req, res) -> error(res, HttpResponseStatus.NOT_FOUND, "no such page: " + req.path())))
                 .bindNow();
@@ -143,6 +146,41 @@ final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    /** A fault by hand: {@code {"fault": {...}, "for": "30s"}}; 201 with its id and when it ends by itself. */
+    private Publisher<Void> fault(HttpServerRequest req, HttpServerResponse res) {
+        return guarded(req, res, true, () -> body(req).flatMap(body -> Mono.fromCallable(() -> {
+                    try {
+                        ManualFaults.Placed placed = runs.fault(ManualFaultRequest.parse(JSON.readTree(body)));
+                        return new Answer(HttpResponseStatus.CREATED, Map.of("id", placed.id(), "label", placed.label(), "until", placed.until().toString()));
+                    } catch (JacksonException e) {
+                        return new Answer(HttpResponseStatus.BAD_REQUEST, Map.of("error", "the body is not JSON: " + e.getOriginalMessage()));
+                    } catch (IllegalStateException e) {
+                        return new Answer(HttpResponseStatus.CONFLICT, Map.of("error", e.getMessage()));
+                    } catch (IllegalArgumentException e) {
+                        return new Answer(HttpResponseStatus.BAD_REQUEST, Map.of("error", e.getMessage()));
+                    } catch (RuntimeException e) {
+                        return new Answer(HttpResponseStatus.UNPROCESSABLE_ENTITY, Map.of("error", "could not apply it: " + e.getMessage()));
+                    }
+                }).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(answer -> json(res, answer.status(), answer.body()))
+                .onErrorResume(TooLarge.class, e -> error(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage())));
+    }
+
+    private Publisher<Void> undoFault(HttpServerRequest req, HttpServerResponse res) {
+        return guarded(req, res, true, () -> body(req).flatMap(body -> Mono.fromCallable(() -> {
+                    String id = JSON.readTree(body).path("id").asString("");
+                    return runs.undoFault(id) ? new Answer(HttpResponseStatus.OK, Map.of("undone", id))
+                            : new Answer(HttpResponseStatus.NOT_FOUND, Map.of("error", "no fault by hand '" + id + "' is in place"));
+                }).subscribeOn(Schedulers.boundedElastic()))
+                .flatMap(answer -> json(res, answer.status(), answer.body()))
+                .onErrorResume(JacksonException.class, e -> error(res, HttpResponseStatus.BAD_REQUEST, "the body is not JSON: " + e.getOriginalMessage()))
+                .onErrorResume(TooLarge.class, e -> error(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage())));
+    }
+
+    /** A status and a body, worked out off the event loop. */
+    private record Answer(HttpResponseStatus status, Object body) {
+    }
+
     private Publisher<Void> stop(HttpServerRequest req, HttpServerResponse res) {
         return guarded(req, res, true, () -> Mono.fromCallable(() -> {
                     long began = System.nanoTime();
@@ -170,6 +208,7 @@ final class ConsoleServer implements AutoCloseable {
     private Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("startsRuns", runs.startsRuns());
+        state.put("manualFaults", runs.manualFaults());
         state.put("catalog", runs.catalog().values().stream().map(Plans::of).toList());
         state.put("runs", runs.runs().stream().map(r -> {
             Map<String, Object> one = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.blastradius.console;
 
+import io.blastradius.engine.ManualFaults;
 import io.blastradius.engine.Reports;
 import io.blastradius.engine.RunResult;
 import io.blastradius.engine.Suite;
@@ -30,6 +31,7 @@ final class GameDay implements Runs, AutoCloseable {
     private final Path runsDir;
     private final LiveFeed feed;
     private final List<Run> runs = new ArrayList<>();
+    private final ManualFaults manual;
     private Thread running;
 
     GameDay(Suite suite, List<Experiment> experiments, Path runsDir, LiveFeed feed) {
@@ -37,6 +39,22 @@ final class GameDay implements Runs, AutoCloseable {
         experiments.forEach(e -> catalog.put(e.metadata().name(), e));
         this.runsDir = runsDir;
         this.feed = feed;
+        this.manual = new ManualFaults(suite::current, suite.rollbackDirectory(), feed);
+    }
+
+    @Override
+    public ManualFaults.Placed fault(ManualFaultRequest request) {
+        return manual.apply(request.fault(), request.limit());
+    }
+
+    @Override
+    public boolean undoFault(String id) {
+        return manual.undo(id);
+    }
+
+    @Override
+    public List<ManualFaults.Placed> manualFaults() {
+        return manual.inPlace();
     }
 
     @Override
@@ -117,16 +135,22 @@ final class GameDay implements Runs, AutoCloseable {
         synchronized (this) {
             thread = running;
         }
-        if (thread == null || !thread.isAlive()) {
+        boolean runGoing = thread != null && thread.isAlive();
+        if (!runGoing && manual.inPlace().isEmpty()) {
             return false;
         }
         feed.stopRequested();
+        int byHand = manual.undoAll();
+        if (!runGoing) {
+            feed.rolledBack(byHand);
+            return true;
+        }
         thread.interrupt();
         thread.join(STOP_WAIT.toMillis());
         return true;
     }
 
-    /** Stops a run still going, then the replica. */
+    /** Stops a run still going and undoes the faults applied by hand, then stops the replica. */
     @Override
     public void close() {
         try {
@@ -134,6 +158,7 @@ final class GameDay implements Runs, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        manual.close();
         suite.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.blastradius.console;
 
+import io.blastradius.engine.ManualFaults;
 import io.blastradius.experiment.Experiment;
 
 import java.nio.file.Path;
@@ -38,6 +39,21 @@ interface Runs {
         return true;
     }
 
-    /** The emergency stop: the run aborted and every fault undone on return; false when nothing was running. */
+    /** Applies a fault by hand, undone by itself after its time limit; an IllegalStateException where faults by hand are not this console's. */
+    default ManualFaults.Placed fault(ManualFaultRequest request) {
+        throw new IllegalStateException("this console watches a 'blastradius run'; faults by hand are for 'blastradius console'");
+    }
+
+    /** Undoes a fault applied by hand; false if it is not in place. */
+    default boolean undoFault(String id) {
+        return false;
+    }
+
+    /** The faults applied by hand and still in place. */
+    default List<ManualFaults.Placed> manualFaults() {
+        return List.of();
+    }
+
+    /** The emergency stop: the run aborted and every fault undone on return (those by hand too); false when nothing was in place. */
     boolean stop() throws InterruptedException;
 }

@@ -55,6 +55,8 @@
     }
     renderCatalog(state.startsRuns);
     renderRuns(state.runs);
+    renderManual(state.manualFaults || []);
+    if (!state.startsRuns) { $('apply-fault').disabled = true; }
     const live = state.runs.find((r) => !r.done);
     if (live) { status('running', 'run ' + live.number + ' running'); }
   }
@@ -112,6 +114,19 @@
         a.rel = 'noopener';
         li.appendChild(a);
       }
+      list.appendChild(li);
+    }
+  }
+
+  function renderManual(faults) {
+    const list = $('manual-faults');
+    list.replaceChildren();
+    if (faults.length) { $('stop').disabled = false; }
+    for (const f of faults) {
+      const li = text(document.createElement('li'), f.label + ' until ' + new Date(f.until).toLocaleTimeString());
+      const undo = text(document.createElement('button'), 'undo');
+      undo.addEventListener('click', () => call('POST', '/api/fault/undo', { id: f.id }).then(() => loadState()).catch(showError));
+      li.appendChild(undo);
       list.appendChild(li);
     }
   }
@@ -233,7 +248,7 @@
       case 'settled': log('settled after ' + event.seconds + ' s (' + event.latest + ')'); break;
       case 'phase': text($('phase'), event.phase); log('phase ' + event.phase); break;
       case 'second': second(event); break;
-      case 'fault': fault(event); break;
+      case 'fault': fault(event); if (event.event.includes('by hand') || event.event.includes('(')) { loadState().catch(showError); } break;
       case 'breaker': breaker(event); break;
       case 'judged': judged(event.checks); break;
       case 'rolledBack':
@@ -256,10 +271,23 @@
       .then((answer) => log('run ' + answer.run + ' accepted'))
       .catch(showError);
   });
+  $('apply-fault').addEventListener('click', () => {
+    let fault;
+    try {
+      fault = JSON.parse($('manual-fault').value);
+    } catch (e) {
+      showError(new Error('the fault is not JSON: ' + e.message));
+      return;
+    }
+    text($('message'), '');
+    call('POST', '/api/fault', { fault: fault, for: $('manual-for').value })
+      .then((answer) => { inform('Applied ' + answer.label + ' until ' + new Date(answer.until).toLocaleTimeString() + '.'); $('stop').disabled = false; return loadState(); })
+      .catch(showError);
+  });
   $('stop').addEventListener('click', () => {
     status('stopping', 'stopping…');
     call('POST', '/api/stop')
-      .then((answer) => log('stopped (' + answer.millis + ' ms until the run ended)'))
+      .then((answer) => { log('stopped (' + answer.millis + ' ms until everything was undone)'); status('idle', 'idle'); return loadState(); })
       .catch(showError);
   });
 

@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -159,6 +160,23 @@ class ConsoleIT {
             wait.until(b -> b.findElement(By.id("runs")).getText().contains("report"));
             ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).renameTo(WORK.resolve("console-stopped.png").toFile());
 
+            // a fault by hand from the page: in place and journaled; the emergency stop undoes it
+            WebElement fault = browser.findElement(By.id("manual-fault"));
+            fault.clear();
+            fault.sendKeys("{\"target\": \"gateway->auth-service\", \"latency\": {\"delay\": \"300ms\"}}");
+            WebElement limit = browser.findElement(By.id("manual-for"));
+            limit.clear();
+            limit.sendKeys("60s");
+            browser.findElement(By.id("apply-fault")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(20)).withMessage(() -> "the page says: " + browser.findElement(By.id("message")).getText())
+                    .until(b -> b.findElement(By.id("message")).getText().startsWith("Applied latency on gateway->auth-service until"));
+            assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).hasSize(1);
+            assertThat(manualJournals()).as("journaled like an experiment's fault").hasSize(1);
+            browser.findElement(By.id("stop")).click();
+            wait.until(b -> b.findElement(By.id("message")).getText().startsWith("Every fault undone"));
+            assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).isEmpty();
+            assertThat(manualJournals()).isEmpty();
+
             List<LogEntry> messages = browser.manage().logs().get(LogType.BROWSER).getAll();
             assertThat(messages).as("the page's console").isEmpty();
         } finally {
@@ -167,6 +185,51 @@ class ConsoleIT {
         HttpResponse<String> report = send(HttpRequest.newBuilder(at("/runs/1/report.html?token=" + token())));
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.body()).contains("slow-auth", "ABORTED");
+
+        // the dead-man's switch: with no page at all, a fault by hand still ends on time
+        HttpResponse<String> placed = fault("{\"fault\": {\"target\": \"gateway->auth-service\", \"latency\": {\"delay\": \"300ms\"}}, \"for\": \"2s\"}");
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        ToxiproxyClient toxiproxy = faultProxy();
+        assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).hasSize(1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll().isEmpty()) {
+            assertThat(System.nanoTime()).as("undone by itself after 2 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        assertThat(manualJournals()).isEmpty();
+    }
+
+    @Test
+    void aMalformedFaultByHandIsRefusedInTheLoadersWords() throws Exception {
+        assertThat(fault("{\"fault\": {\"target\": \"gateway->auth-service\", \"melt\": {}}, \"for\": \"30s\"}").body())
+                .contains("unknown key 'melt'", "allowed here: target, at, for").doesNotContain("manual-fault:");
+        assertThat(fault("{\"fault\": {\"target\": \"the-moon\", \"latency\": {\"delay\": \"1s\"}}, \"for\": \"30s\"}").body())
+                .contains("a latency fault targets a hop: one of gateway->auth-service", "but was 'the-moon'");
+        assertThat(fault("{\"fault\": {\"target\": \"gateway->auth-service\", \"latency\": {\"delay\": \"1s\"}}}").body())
+                .contains("a manual fault needs 'for': how long until it is undone by itself");
+        assertThat(fault("{\"fault\": {\"target\": \"gateway->auth-service\", \"latency\": {\"delay\": \"1s\"}}, \"for\": \"45m\"}").body())
+                .contains("'for' must be more than 0 and at most 30m, but was 45m");
+        assertThat(fault("{\"fault\": {\"target\": \"gateway->auth-service\", \"latency\": {\"delay\": \"soon\"}}, \"for\": \"30s\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(fault("not json").statusCode()).isEqualTo(400);
+        assertThat(send(HttpRequest.newBuilder(at("/api/fault/undo")).header(ConsoleServer.TOKEN_HEADER, token())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"manual-nope\"}"))).statusCode()).isEqualTo(404);
+        assertThat(manualJournals()).isEmpty();
+    }
+
+    static HttpResponse<String> fault(String body) throws Exception {
+        return send(HttpRequest.newBuilder(at("/api/fault")).header(ConsoleServer.TOKEN_HEADER, token()).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The rollback journals of faults applied by hand, in the project's rollback folder. */
+    static List<Path> manualJournals() throws IOException {
+        Path dir = HOME.resolve("runs/.rollback");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("manual-")).toList();
+        }
     }
 
     /** The status line of a GET of the state with the token, under a Host header of our choosing (HttpClient sets its own). */

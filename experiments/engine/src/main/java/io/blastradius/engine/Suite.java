@@ -140,7 +140,7 @@ public final class Suite implements AutoCloseable {
      * The suite's environment when the experiment needs the same replica and it can be reset (reset
      * first), else a new one; when isolated, a new one every time.
      */
-    private Environment environment(Experiment experiment, long seed) {
+    private synchronized Environment environment(Experiment experiment, long seed) {
         if (shared != null && !settings.isolate() && shared.reset().isPresent()
                 && (experiment.replica().equals(sharedSpec) || shared.reconfigure().isPresent())) {
             console.println("   resetting the replica (toxics, assaults, processes, sessions) ...");
@@ -223,9 +223,32 @@ public final class Suite implements AutoCloseable {
         return mended;
     }
 
+    /**
+     * The environment in use, or, when none is open yet, one opened with the default settings: what faults
+     * applied by hand act on ({@link ManualFaults}).
+     */
+    public synchronized Environment current() {
+        if (shared == null) {
+            EnvironmentRequest request = new EnvironmentRequest(settings.home(), settings.runDir().resolve("replica-" + (++replicasStarted)
+                    + "-" + Experiment.ReplicaSpec.DEFAULT.profile()), Experiment.ReplicaSpec.DEFAULT, settings.seed() == null ? 0 : settings.seed(),
+                    settings.parameters());
+            console.println("   opening the " + settings.environment().name() + " environment (" + Experiment.ReplicaSpec.DEFAULT.profile() + ") ...");
+            console.flush();
+            shared = settings.environment().open(request);
+            sharedSpec = Experiment.ReplicaSpec.DEFAULT;
+            fresh = true;
+        }
+        return shared;
+    }
+
+    /** The rollback journals' folder of this suite. */
+    public Path rollbackDirectory() {
+        return rollbackDir;
+    }
+
     /** Stops the suite's replica, if one runs. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (shared != null) {
             shared.close();
             shared = null;

@@ -1,0 +1,76 @@
+package io.blastradius.engine;
+
+import io.blastradius.engine.fake.FakeClock;
+import io.blastradius.engine.fake.FakeEnvironment;
+import io.blastradius.experiment.Experiment.FaultSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Faults by hand: journaled while in place, undone by their own timer, by hand, or all at once. */
+class ManualFaultsTest {
+
+    @TempDir
+    Path journals;
+
+    final FakeEnvironment environment = new FakeEnvironment(new FakeClock());
+    final List<String> heard = new ArrayList<>();
+    final RunListener listener = new RunListener() {
+        @Override
+        public void fault(String event) {
+            heard.add(event);
+        }
+    };
+
+    static FaultSpec pause(String service) {
+        return new FaultSpec("pause", service, Map.of(), Duration.ZERO, null, null, 1.0);
+    }
+
+    @Test
+    void aFaultByHandIsUndoneByItselfWhenItsTimeIsUp() throws Exception {
+        try (ManualFaults faults = new ManualFaults(() -> environment, journals, listener)) {
+            ManualFaults.Placed placed = faults.apply(pause("inference-stub"), Duration.ofMillis(300));
+
+            assertThat(faults.inPlace()).containsExactly(placed);
+            assertThat(RollbackJournal.pending(journals)).as("journaled while in place").hasSize(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!faults.inPlace().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(environment.calls()).extracting(FakeEnvironment.Call::what).containsExactly("pause inference-stub", "resume inference-stub");
+            assertThat(RollbackJournal.pending(journals)).isEmpty();
+            assertThat(heard).last().asString().isEqualTo("removed pause on inference-stub (its time limit)");
+        }
+    }
+
+    @Test
+    void undoneByHandOrAllAtOnceAndOnCloseAndALimitIsRequired() {
+        ManualFaults faults = new ManualFaults(() -> environment, journals, listener);
+        ManualFaults.Placed one = faults.apply(pause("inference-stub"), Duration.ofMinutes(5));
+        faults.apply(pause("session-cache"), Duration.ofMinutes(5));
+        faults.apply(pause("auth-service"), Duration.ofMinutes(5));
+
+        assertThat(faults.undo(one.id())).isTrue();
+        assertThat(faults.undo(one.id())).as("once").isFalse();
+        assertThat(faults.undoAll()).isEqualTo(1 + 1);
+        faults.apply(pause("inference-stub"), Duration.ofMinutes(5));
+        faults.close();
+        assertThat(environment.calls()).extracting(FakeEnvironment.Call::what).filteredOn(c -> c.startsWith("resume")).hasSize(4);
+        assertThat(RollbackJournal.pending(journals)).isEmpty();
+
+        ManualFaults again = new ManualFaults(() -> environment, journals, listener);
+        for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofMinutes(31)}) {
+            assertThatThrownBy(() -> again.apply(pause("inference-stub"), bad)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("a manual fault needs a time limit of more than 0 and at most 30m, after which it is undone by itself");
+        }
+        again.close();
+    }
+}
