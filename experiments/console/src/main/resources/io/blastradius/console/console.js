@@ -132,8 +132,8 @@
   }
 
   function makeCharts() {
-    data = { rate: empty(), p99: empty(), errors: empty() };
-    for (const [key, id] of [['rate', 'chart-rate'], ['p99', 'chart-p99'], ['errors', 'chart-errors']]) {
+    data = { rate: empty(), p50: empty(), p99: empty(), errors: empty() };
+    for (const [key, id] of [['rate', 'chart-rate'], ['p50', 'chart-p50'], ['p99', 'chart-p99'], ['errors', 'chart-errors']]) {
       if (charts[key]) { charts[key].destroy(); }
       const el = $(id);
       const width = Math.max(280, el.clientWidth || 320);
@@ -193,11 +193,11 @@
     text($('second'), event.second);
     const cursor = $('cursor');
     if (cursor) { cursor.style.left = Math.min(100, 100 * (event.second + 1) / plan.seconds) + '%'; }
-    for (const key of ['rate', 'p99', 'errors']) {
+    for (const key of ['rate', 'p50', 'p99', 'errors']) {
       data[key][0].push(event.second);
       ROUTES.forEach((route, i) => {
         const r = event.routes[route];
-        const value = !r ? null : key === 'rate' ? r.sent : key === 'p99' ? r.p99 : r.errorPercent;
+        const value = !r ? null : key === 'rate' ? r.sent : key === 'errors' ? r.errorPercent : r[key];
         data[key][i + 1].push(value === undefined ? null : value);
       });
       charts[key].setData(data[key]);

@@ -141,8 +141,8 @@ class ConsoleIT {
             wait.until(b -> b.findElement(By.id("second")).getText().matches("\\d+")
                     && Integer.parseInt(b.findElement(By.id("second")).getText()) >= 6);
             Object charted = ((JavascriptExecutor) browser).executeScript(
-                    "return document.querySelectorAll('#chart-rate canvas, #chart-p99 canvas, #chart-errors canvas').length");
-            assertThat(charted).as("three charts drawn").isEqualTo(3L);
+                    "return document.querySelectorAll('#chart-rate canvas, #chart-p50 canvas, #chart-p99 canvas, #chart-errors canvas').length");
+            assertThat(charted).as("four charts drawn").isEqualTo(4L);
             ToxiproxyClient toxiproxy = faultProxy();
             assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).as("the fault is in place").isNotEmpty();
 
