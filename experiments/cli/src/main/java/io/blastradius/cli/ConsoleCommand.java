@@ -83,7 +83,8 @@ final class ConsoleCommand implements Callable<Integer> {
             console.println("The game-day console is at " + live.url());
             console.println("(loopback only; the token in the URL is this console's alone. Ctrl-C stops it, a run still going first.)");
             console.flush();
-            while (!Interruptible.stopping()) {
+            // the flag cleared on the way out, so that closing the console can wait for a run's rollback
+            while (!Thread.interrupted()) {
                 Thread.sleep(500);
             }
         } catch (InterruptedException e) {

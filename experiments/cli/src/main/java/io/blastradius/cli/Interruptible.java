@@ -13,8 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Interruptible implements AutoCloseable {
 
-    /** How long a signal waits for the rollback and the reports before the JVM ends anyway. */
-    static final Duration CLEANUP = Duration.ofSeconds(60);
+    /**
+     * How long a signal waits for the rollback, the reports and the replica's end before the JVM ends anyway:
+     * longer than a console's stop may wait for its run (60 s), so that its replica is still stopped after.
+     */
+    static final Duration CLEANUP = Duration.ofSeconds(120);
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger exitCode;

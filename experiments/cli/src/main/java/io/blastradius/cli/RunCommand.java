@@ -111,8 +111,14 @@ final class RunCommand implements Callable<Integer> {
             return Verdict.INVALID_INPUT;
         }
         List<Integer> exits = new ArrayList<>();
-        try (Interruptible signals = new Interruptible(Verdict.ABORTED.exitCode());
-             Console live = watch ? Console.watch(experiments, runDir, consolePort) : null) {
+        Console live;
+        try {
+            live = watch ? Console.watch(experiments, runDir, consolePort) : null;
+        } catch (RuntimeException e) {
+            err.println("blastradius run: could not serve the console on port " + consolePort + ": " + e.getMessage());
+            return Verdict.ERROR.exitCode();
+        }
+        try (Interruptible signals = new Interruptible(Verdict.ABORTED.exitCode()); live) {
             RunListener listener = live == null ? new Progress(console) : RunListener.all(List.of(new Progress(console), live.listener()));
             if (live != null) {
                 console.println("watch it live: " + live.url() + " (loopback only; the page's stop aborts the run as Ctrl-C does)");

@@ -78,15 +78,15 @@ public final class Console implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops a run the console started (every fault undone) and its replica; then the page. */
+    /** Closes the page first (no request can start anything more), then stops a run it started (every fault undone) and its replica. */
     @Override
     public void close() {
         try {
+            server.close();
+        } finally {
             if (runs instanceof GameDay gameDay) {
                 gameDay.close();
             }
-        } finally {
-            server.close();
         }
     }
 }

@@ -18,6 +18,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -55,6 +56,9 @@ final class ConsoleServer implements AutoCloseable {
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self';"
             + " img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+    private static final String REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:;"
+            + " connect-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
     private final Runs runs;
     private final LiveFeed feed;
     private final byte[] token;
@@ -69,7 +73,8 @@ final class ConsoleServer implements AutoCloseable {
                 .route(routes -> routes
                         .get("/", (req, res) -> page(req, res))
                         .get("/assets/{name}", this::asset)
-                        .get("/api/state", (req, res) -> guarded(req, res, false, () -> json(res, HttpResponseStatus.OK, state())))
+                        .get("/api/state", (req, res) -> guarded(req, res, false, () -> Mono.fromCallable(this::state)
+                                .subscribeOn(Schedulers.boundedElastic()).flatMap(state -> json(res, HttpResponseStatus.OK, state))))
                         .get("/api/events", this::events)
                         .post("/api/run", this::run)
                         .post("/api/stop", this::stop)
@@ -184,12 +189,16 @@ final class ConsoleServer implements AutoCloseable {
     private Publisher<Void> stop(HttpServerRequest req, HttpServerResponse res) {
         return guarded(req, res, true, () -> Mono.fromCallable(() -> {
                     long began = System.nanoTime();
-                    boolean stopped = runs.stop();
-                    return Map.<String, Object>of("stopped", stopped, "millis", Duration.ofNanos(System.nanoTime() - began).toMillis());
+                    try {
+                        return runs.stop() ? new Answer(HttpResponseStatus.OK, Map.of("stopped", true,
+                                "millis", Duration.ofNanos(System.nanoTime() - began).toMillis()))
+                                : new Answer(HttpResponseStatus.CONFLICT, Map.of("error", "no run in progress and no fault by hand in place"));
+                    } catch (IllegalStateException e) {
+                        return new Answer(HttpResponseStatus.GATEWAY_TIMEOUT, Map.of("error", e.getMessage()));
+                    }
                 })
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(answer -> json(res, (Boolean) answer.get("stopped") ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT,
-                        (Boolean) answer.get("stopped") ? answer : Map.of("error", "no run in progress"))));
+                .flatMap(answer -> json(res, answer.status(), answer.body())));
     }
 
     private Publisher<Void> report(HttpServerRequest req, HttpServerResponse res) {
@@ -200,7 +209,9 @@ final class ConsoleServer implements AutoCloseable {
             if (report == null) {
                 return error(res, HttpResponseStatus.NOT_FOUND, "no report for run " + run + " (yet)");
             }
-            return res.status(HttpResponseStatus.OK).header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8").sendFile(report);
+            // report.html is one self-contained file: its charts are inline scripts, which the page's own policy forbids
+            return res.status(HttpResponseStatus.OK).header(HttpHeaderNames.CONTENT_TYPE, "text/html; charset=utf-8")
+                    .header("Content-Security-Policy", REPORT_CSP).sendFile(report);
         });
     }
 
@@ -260,9 +271,18 @@ final class ConsoleServer implements AutoCloseable {
         if (length != null && (!length.matches("\\d{1,9}") || Long.parseLong(length) > MAX_BODY)) {
             return Mono.error(new TooLarge());
         }
-        return req.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                .filter(s -> s.length() <= MAX_BODY)
-                .switchIfEmpty(Mono.error(new TooLarge()));
+        // counted as it comes, so that a chunked body cannot grow past the limit in memory either
+        return req.receive().reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {
+                    if (out.size() + chunk.readableBytes() > MAX_BODY) {
+                        throw new TooLarge();
+                    }
+                    byte[] bytes = new byte[chunk.readableBytes()];
+                    chunk.readBytes(bytes);
+                    out.writeBytes(bytes);
+                    return out;
+                })
+                .map(out -> out.toString(StandardCharsets.UTF_8))
+                .defaultIfEmpty("");
     }
 
     private static Mono<Void> json(HttpServerResponse res, HttpResponseStatus status, Object body) {
@@ -293,8 +313,18 @@ final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    /** Stops serving, waiting a little for open answers; also from a thread a stop or Ctrl-C has interrupted. */
     @Override
     public void close() {
-        server.disposeNow(Duration.ofSeconds(5));
+        boolean interrupted = Thread.interrupted();
+        try {
+            server.disposeNow(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            server.dispose();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -33,6 +33,8 @@ final class GameDay implements Runs, AutoCloseable {
     private final List<Run> runs = new ArrayList<>();
     private final ManualFaults manual;
     private Thread running;
+    /** The run thread already interrupted by a stop. */
+    private Thread interrupted;
 
     GameDay(Suite suite, List<Experiment> experiments, Path runsDir, LiveFeed feed) {
         this.suite = suite;
@@ -114,8 +116,12 @@ final class GameDay implements Runs, AutoCloseable {
                 }
             }
         } finally {
-            if (!results.isEmpty()) {
-                Reports.writeSuite(results, Duration.ofNanos(System.nanoTime() - began), run.folder());
+            try {
+                if (!results.isEmpty()) {
+                    Reports.writeSuite(results, Duration.ofNanos(System.nanoTime() - began), run.folder());
+                }
+            } catch (RuntimeException e) {
+                feed.publish("fault", Map.of("event", "could not write the run's report: " + e.getMessage()));
             }
             update(run, results, true);
             feed.publish("runDone", Map.of("report", results.isEmpty() ? "" : "runs/" + run.number() + "/report.html",
@@ -128,25 +134,40 @@ final class GameDay implements Runs, AutoCloseable {
                 results.stream().map(x -> x.experiment().metadata().name() + ": " + x.verdict()).toList(), done) : r);
     }
 
-    /** Interrupts the run (the engine aborts it and undoes every fault in place) and waits for it to end. */
+    /**
+     * Interrupts the run (the engine aborts it and undoes every fault in place) at once, undoes the faults
+     * applied by hand, and waits for the run to end. The run is interrupted once only: a second interrupt could
+     * land in the engine's rollback. An IllegalStateException if the run has not ended in {@link #STOP_WAIT}.
+     */
     @Override
     public boolean stop() throws InterruptedException {
         Thread thread;
+        boolean first;
         synchronized (this) {
             thread = running;
+            first = thread != null && thread != interrupted;
+            if (first) {
+                interrupted = thread;
+            }
         }
         boolean runGoing = thread != null && thread.isAlive();
         if (!runGoing && manual.inPlace().isEmpty()) {
             return false;
         }
         feed.stopRequested();
+        if (runGoing && first) {
+            thread.interrupt();
+        }
         int byHand = manual.undoAll();
         if (!runGoing) {
             feed.rolledBack(byHand);
             return true;
         }
-        thread.interrupt();
         thread.join(STOP_WAIT.toMillis());
+        if (thread.isAlive()) {
+            throw new IllegalStateException("the run has not ended within " + STOP_WAIT.toSeconds() + " s of the stop; what it applied is in"
+                    + " its rollback journal ('blastradius rollback' undoes it)");
+        }
         return true;
     }
 

@@ -113,16 +113,10 @@ final class LiveFeed implements RunListener {
         publish("judged", Map.of("second", second, "checks", checks(checks)));
     }
 
-    /** Waits until a rollback has ended after the stop was asked for; false if none came within {@code limit}. */
-    boolean awaitRollback(Duration limit) throws InterruptedException {
-        long deadline = nanoTime.getAsLong() + limit.toNanos();
-        while (rolledBackNanos <= stopRequestedNanos) {
-            if (nanoTime.getAsLong() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
+    /** Whether a rollback has ended since the stop was asked for. */
+    boolean rolledBackSinceStop() {
+        long asked = stopRequestedNanos;
+        return asked != 0 && rolledBackNanos >= asked;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@code blastradius run} as its console sees it: the suite's experiments, one run (the suite), and an
@@ -22,6 +23,7 @@ final class WatchedRun implements Runs {
     private final Instant startedAt = Instant.now();
     private volatile List<String> verdicts = List.of();
     private volatile boolean done;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     WatchedRun(List<Experiment> suite, Thread runner, LiveFeed feed, Path folder) {
         suite.forEach(e -> experiments.put(e.metadata().name(), e));
@@ -61,9 +63,20 @@ final class WatchedRun implements Runs {
         if (done || !runner.isAlive()) {
             return false;
         }
-        feed.stopRequested();
-        runner.interrupt();
-        feed.awaitRollback(GameDay.STOP_WAIT);
+        if (stopped.compareAndSet(false, true)) {
+            // once: a second interrupt could land in the engine's rollback
+            feed.stopRequested();
+            runner.interrupt();
+        }
+        long deadline = System.nanoTime() + GameDay.STOP_WAIT.toNanos();
+        // the engine says when its faults are undone; interrupted between experiments, the run just ends
+        while (!feed.rolledBackSinceStop() && !done && runner.isAlive()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the run has not rolled back within " + GameDay.STOP_WAIT.toSeconds() + " s of the stop;"
+                        + " what it applied is in its rollback journal ('blastradius rollback' undoes it)");
+            }
+            Thread.sleep(5);
+        }
         return true;
     }
 

@@ -25,6 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -179,6 +180,11 @@ class ConsoleIT {
 
             List<LogEntry> messages = browser.manage().logs().get(LogType.BROWSER).getAll();
             assertThat(messages).as("the page's console").isEmpty();
+
+            // the run's report, opened from the page: its inline charts run under the report's own policy
+            browser.get(at("/runs/1/report.html").toString());
+            wait.until(b -> ((Long) ((JavascriptExecutor) b).executeScript("return document.querySelectorAll('canvas').length")) > 0);
+            assertThat(browser.manage().logs().get(LogType.BROWSER).getAll()).as("the report's console").isEmpty();
         } finally {
             browser.quit();
         }
@@ -212,6 +218,12 @@ class ConsoleIT {
         assertThat(fault("{\"fault\": {\"target\": \"gateway->auth-service\", \"latency\": {\"delay\": \"soon\"}}, \"for\": \"30s\"}").statusCode())
                 .isEqualTo(400);
         assertThat(fault("not json").statusCode()).isEqualTo(400);
+        // a body past 64 KB is refused while it comes, with or without a length
+        byte[] large = ("{\"fault\": \"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(send(HttpRequest.newBuilder(at("/api/fault")).header(ConsoleServer.TOKEN_HEADER, token())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(large))).statusCode()).isEqualTo(413);
+        assertThat(send(HttpRequest.newBuilder(at("/api/fault")).header(ConsoleServer.TOKEN_HEADER, token())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large)))).statusCode()).as("chunked").isEqualTo(413);
         assertThat(send(HttpRequest.newBuilder(at("/api/fault/undo")).header(ConsoleServer.TOKEN_HEADER, token())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"manual-nope\"}"))).statusCode()).isEqualTo(404);
         assertThat(manualJournals()).isEmpty();

@@ -45,6 +45,7 @@ public final class ManualFaults implements AutoCloseable {
         return thread;
     });
     private final Map<String, InPlace> inPlace = new LinkedHashMap<>();
+    private boolean closed;
 
     private record InPlace(Placed placed, Environment environment, List<Change> changes, RollbackJournal journal, ScheduledFuture<?> timeout) {
     }
@@ -64,11 +65,13 @@ public final class ManualFaults implements AutoCloseable {
      * not positive or is over {@link #MAX_LIMIT}; an engine or environment error if it cannot be applied,
      * after undoing whatever part of it was made.
      */
-    public synchronized Placed apply(FaultSpec spec, Duration limit) {
+    public Placed apply(FaultSpec spec, Duration limit) {
         if (limit == null || limit.isZero() || limit.isNegative() || limit.compareTo(MAX_LIMIT) > 0) {
             throw new IllegalArgumentException("a manual fault needs a time limit of more than 0 and at most " + MAX_LIMIT.toMinutes() + "m, after which it is"
                     + " undone by itself; got " + limit);
         }
+        refuseWhenClosed();
+        // no lock held while the replica is reached (it may be starting): the list and the stop stay answerable
         String id = "manual-" + RunIds.next();
         Environment target = environment.get();
         RollbackJournal journal = new RollbackJournal(rollbackDir, id, target.reattach());
@@ -84,10 +87,23 @@ public final class ManualFaults implements AutoCloseable {
             throw e;
         }
         Placed placed = new Placed(id, label, Instant.now().plus(limit));
-        ScheduledFuture<?> timeout = timer.schedule(() -> undo(id, "its time limit"), limit.toMillis(), TimeUnit.MILLISECONDS);
-        inPlace.put(id, new InPlace(placed, target, changes, journal, timeout));
+        synchronized (this) {
+            if (closed) {
+                undo(target, changes, journal, id);
+                refuseWhenClosed();
+            }
+            // scheduled under the lock: a timer that fires at once waits for the entry it removes
+            ScheduledFuture<?> timeout = timer.schedule(() -> undo(id, "its time limit"), limit.toMillis(), TimeUnit.MILLISECONDS);
+            inPlace.put(id, new InPlace(placed, target, changes, journal, timeout));
+        }
         listener.fault("applied " + label + " by hand, undone by itself at " + placed.until());
         return placed;
+    }
+
+    private synchronized void refuseWhenClosed() {
+        if (closed) {
+            throw new IllegalStateException("the console is closing: no more faults by hand");
+        }
     }
 
     public synchronized List<Placed> inPlace() {
@@ -147,8 +163,12 @@ public final class ManualFaults implements AutoCloseable {
         return failed;
     }
 
+    /** Undoes every fault in place and takes no more. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         undoAll();
         timer.shutdownNow();
     }

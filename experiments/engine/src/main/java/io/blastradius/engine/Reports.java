@@ -97,10 +97,11 @@ public final class Reports {
                 Math.round(100.0 * outside / total));
     }
 
-    /** The phases' length, or for a run cut short (aborted) no more than it lasted. */
+    /** The phases' length, or for a run cut short (aborted) the seconds its traffic ran. */
     private static long phaseSeconds(RunResult result) {
         long planned = result.windows().values().stream().mapToLong(PhaseWindow::to).max().orElse(0);
-        return Math.min(planned, Duration.between(result.startedAt(), result.endedAt()).toSeconds());
+        long ran = result.series().values().stream().flatMap(s -> s.seconds().stream()).mapToLong(s -> s.second() + 1L).max().orElse(0);
+        return Math.min(planned, ran);
     }
 
     private static String clock(long seconds) {

@@ -147,6 +147,10 @@ public final class Runner {
                 }
                 int second = (int) elapsed.toSeconds();
                 if (second != reportedSecond && second >= 2) {
+                    // a slow tick (a fault that took seconds to apply) can skip seconds: a phase that ended in one is judged all the same
+                    for (int skipped = Math.max(1, reportedSecond); skipped < second - 1; skipped++) {
+                        judgedSoFar(experiment, windows, generator, skipped);
+                    }
                     reportedSecond = second;
                     Map<Route, SecondStats> last = lastComplete(generator, experiment, second - 1);
                     listener.second(second - 1, phaseAt(windows, second - 1), last);
@@ -291,7 +295,14 @@ public final class Runner {
             for (int second = 0; ; second++) {
                 awaitSecond(warmer, second + 1);
                 warmth.cpu(clock.cpuLoad());
+                if (second == LOGOUT_WARMING.toSeconds()) {
+                    // no logouts after this: their last seconds must not keep the others from being judged warm
+                    warmth.forget(Route.LOGOUT);
+                }
                 for (Route route : measured) {
+                    if (route == Route.LOGOUT && second >= LOGOUT_WARMING.toSeconds()) {
+                        continue;
+                    }
                     warmer.series(route).second(second).filter(s -> s.latency().getTotalCount() > 0)
                             .ifPresent(s -> warmth.record(route, Evaluation.millis(s.latency(), Percentile.P50)));
                 }

@@ -234,7 +234,11 @@ public final class Suite implements AutoCloseable {
                     settings.parameters());
             console.println("   opening the " + settings.environment().name() + " environment (" + Experiment.ReplicaSpec.DEFAULT.profile() + ") ...");
             console.flush();
-            shared = settings.environment().open(request);
+            try {
+                shared = settings.environment().open(request);
+            } catch (IllegalArgumentException e) {
+                throw new EnvironmentException(e.getMessage(), e);
+            }
             sharedSpec = Experiment.ReplicaSpec.DEFAULT;
             fresh = true;
         }

@@ -38,6 +38,11 @@ final class Warmth {
         medians.computeIfAbsent(route, r -> new ArrayList<>()).add(medianMs);
     }
 
+    /** A route that gets no more warming traffic: judged no more. */
+    void forget(Route route) {
+        medians.remove(route);
+    }
+
     /** The machine's CPU use in the second just recorded, 0 to 1; negative when unknown. */
     void cpu(double load) {
         cpu.add(load);

@@ -1,8 +1,12 @@
 package io.blastradius.engine;
 
+import io.blastradius.engine.load.RouteSeries;
+
 import io.blastradius.experiment.Experiment;
 import io.blastradius.experiment.ExperimentLoader;
 import io.blastradius.experiment.Phase;
+import io.blastradius.experiment.Route;
+import io.blastradius.experiment.Outcome;
 import io.blastradius.experiment.Comparison;
 import io.blastradius.experiment.Quantity;
 import org.junit.jupiter.api.Test;
@@ -36,12 +40,17 @@ class ReportsTest {
     }
 
     static RunResult result(Experiment experiment, Verdict verdict, boolean gate, Check... checks) {
-        return result(experiment, Duration.ofSeconds(30), verdict, gate, checks);
+        return result(experiment, 30, verdict, gate, checks);
     }
 
-    static RunResult result(Experiment experiment, Duration lasted, Verdict verdict, boolean gate, Check... checks) {
-        return new RunResult(experiment, "local", 42, Instant.EPOCH, Instant.EPOCH.plus(lasted), verdict, gate, List.of("because"),
-                List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(), Map.of(), 0, List.of());
+    /** A result whose api traffic ran for {@code seconds}. */
+    static RunResult result(Experiment experiment, int seconds, Verdict verdict, boolean gate, Check... checks) {
+        RouteSeries api = RouteSeries.of(Route.API);
+        for (int second = 0; second < seconds; second++) {
+            api.record(second, Outcome.SUCCESS, 1_000);
+        }
+        return new RunResult(experiment, "local", 42, Instant.EPOCH, Instant.EPOCH, verdict, gate, List.of("because"),
+                List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(Route.API, api), Map.of(), 0, List.of());
     }
 
     @Test
@@ -74,7 +83,7 @@ class ReportsTest {
 
     @Test
     void aRunCutShortCountsNoMorePhaseTimeThanItLasted() {
-        RunResult aborted = result(experiment("aborted", "pass"), Duration.ofMillis(1500), Verdict.ABORTED, false);
+        RunResult aborted = result(experiment("aborted", "pass"), 1, Verdict.ABORTED, false);
         assertThat(Reports.wallTime(List.of(aborted), Duration.ofSeconds(10)))
                 .startsWith("Wall time: 10 s for 1 experiment(s); 1 s (10%) inside experiment phases, 9 s (90%) outside");
     }

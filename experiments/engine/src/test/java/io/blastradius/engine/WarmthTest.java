@@ -44,6 +44,15 @@ class WarmthTest {
     }
 
     @Test
+    void aRouteThatGetsNoMoreTrafficIsJudgedNoMore() {
+        record(Route.API, 40, 40, 40, 40);
+        record(Route.LOGOUT, 300, 200, 150, 100);
+        assertThat(warmth.warm()).as("logout's last seconds were still getting faster").isFalse();
+        warmth.forget(Route.LOGOUT);
+        assertThat(warmth.warm()).isTrue();
+    }
+
+    @Test
     void aSaturatedMachineIsNotWarmWhateverTheLatencySays() {
         record(Route.API, 90, 90, 90, 90);
         cpu(0.99, 0.97);

@@ -34,6 +34,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The replica on this machine: Redis and each service as its own process on free loopback ports,
@@ -328,7 +329,8 @@ public final class LocalReplica implements AutoCloseable {
         if (service == Service.GATEWAY && profile == ReplicaProfile.COUPLED) {
             command.add("--spring.profiles.active=coupled");
         }
-        properties.getOrDefault(service, Map.of()).forEach((k, v) -> command.add("--" + k + "=" + v));
+        // in key order: the same settings make the same command line, so a reconfigure restarts nothing for them
+        new TreeMap<>(properties.getOrDefault(service, Map.of())).forEach((k, v) -> command.add("--" + k + "=" + v));
         return command;
     }
 
