@@ -141,7 +141,12 @@ final class ConsoleServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 return json(res, HttpResponseStatus.BAD_REQUEST, Map.of("error", e.getMessage()));
             }
-        }).onErrorResume(TooLarge.class, e -> error(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage())));
+        }).onErrorResume(TooLarge.class, e -> tooLarge(res, e)));
+    }
+
+    /** 413, and the connection closed after it: the rest of the body is not read. */
+    private static Mono<Void> tooLarge(HttpServerResponse res, TooLarge e) {
+        return error(res.keepAlive(false), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
     }
 
     /** A request body past {@link #MAX_BODY}. */
@@ -168,7 +173,7 @@ final class ConsoleServer implements AutoCloseable {
                     }
                 }).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(answer -> json(res, answer.status(), answer.body()))
-                .onErrorResume(TooLarge.class, e -> error(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage())));
+                .onErrorResume(TooLarge.class, e -> tooLarge(res, e)));
     }
 
     private Publisher<Void> undoFault(HttpServerRequest req, HttpServerResponse res) {
@@ -179,7 +184,7 @@ final class ConsoleServer implements AutoCloseable {
                 }).subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(answer -> json(res, answer.status(), answer.body()))
                 .onErrorResume(JacksonException.class, e -> error(res, HttpResponseStatus.BAD_REQUEST, "the body is not JSON: " + e.getOriginalMessage()))
-                .onErrorResume(TooLarge.class, e -> error(res, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage())));
+                .onErrorResume(TooLarge.class, e -> tooLarge(res, e)));
     }
 
     /** A status and a body, worked out off the event loop. */
