@@ -73,7 +73,7 @@ final class UpCommand implements Callable<Integer> {
             return BlastRadius.INVALID_INPUT;
         }
         if (LocalReplica.needsClassDataArchives(options)) {
-            out.println("Preparing class-data archives for faster starts (once per build, about 30 s) ...");
+            out.println("Preparing " + LocalReplica.archiveKind(options) + " of each service for faster starts (once per build and JDK, about 30 s) ...");
         }
         out.println("Starting the replica (" + options.profile() + ") in " + options.runDir() + " ...");
         out.flush();

@@ -50,8 +50,15 @@ public final class LocalReplica implements AutoCloseable {
     public static final String REPLICA_JSON = "replica.json";
     /** Every part listens on loopback only. */
     private static final String HOST = "127.0.0.1";
+    /**
+     * Every service JVM's options. C1 alone ({@code TieredStopAtLevel=1}): C2 compiling the start-up's code was half
+     * the CPU of a cold start on two cores (start-up 13 s to 7 s, BENCHMARKS.md), while C1 code holds the catalog's
+     * rates many times over (the capacity curve's knee moves from about 2,000 to about 1,500 api req/s).
+     * {@code BLASTRADIUS_REPLICA_JVM_OPTIONS=-XX:TieredStopAtLevel=4} restores C2, the later option winning.
+     */
     private static final List<String> JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m", "-XX:MetaspaceSize=128m", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+UseSerialGC", "-Xss512k", "-Xms64m", "-Xmx256m", "-XX:MetaspaceSize=128m", "-XX:+ExitOnOutOfMemoryError",
+            "-XX:TieredStopAtLevel=1");
 
     private final ReplicaOptions options;
     private final Map<Service, ManagedProcess> processes = new EnumMap<>(Service.class);
@@ -171,8 +178,9 @@ public final class LocalReplica implements AutoCloseable {
 
         String managementToken = Secrets.random();
         redisPassword = Secrets.random();
-        Map<Hop, ReplicaInfo.Link> links = new EnumMap<>(Hop.class);
-        // the services' ports stay reserved while the fault proxy binds its own, so that it cannot take one of them
+        // every port is chosen at once, so that none is handed out twice, and released just before its owner binds it
+        Map<Hop, Integer> proxyPorts = new EnumMap<>(Hop.class);
+        int faultProxyApiPort;
         try (FreePorts.Reservation reservation = FreePorts.reserve()) {
             for (Service service : Service.values()) {
                 ports.put(service, service == Service.GATEWAY && options.gatewayPort() > 0 ? options.gatewayPort() : reservation.next());
@@ -180,30 +188,36 @@ public final class LocalReplica implements AutoCloseable {
                     managementPorts.put(service, reservation.next());
                 }
             }
-            startFaultProxy();
             for (Hop hop : Hop.values()) {
-                links.put(hop, createProxy(hop, HOST + ":" + ports.get(hop.to())));
+                proxyPorts.put(hop, reservation.next());
             }
+            faultProxyApiPort = reservation.next();
         }
 
-        startRedis(HOST, ports.get(Service.REDIS), redisPassword, logs);
-
+        // The JVMs first, wired to their hops' proxies by port: their start is most of the wait, and the fault
+        // proxy and Redis come up meanwhile (nothing calls a hop before its JVM is up).
         Map<String, String> common = Map.of(
                 "BLASTRADIUS_PARENT_PID", Long.toString(ProcessHandle.current().pid()),
                 "BLASTRADIUS_MANAGEMENT_TOKEN", managementToken);
         String apiKeyHash = Secrets.sha256Hex(ReplicaOptions.DEMO_API_KEY);
-        String[] redisLink = links.get(Hop.SESSIONS_REDIS).listen().split(":");
         startJvm(Service.SESSION_CACHE, logs, env(common, Map.of("SPRING_DATA_REDIS_PASSWORD", redisPassword)),
-                List.of("--spring.data.redis.host=" + redisLink[0], "--spring.data.redis.port=" + redisLink[1]));
+                List.of("--spring.data.redis.host=" + HOST, "--spring.data.redis.port=" + proxyPorts.get(Hop.SESSIONS_REDIS)));
         startJvm(Service.AUTH_SERVICE, logs,
                 env(common, Map.of("BLASTRADIUS_AUTH_DEMO_PASSWORD", ReplicaOptions.DEMO_PASSWORD)),
-                List.of("--blastradius.auth.session-cache-url=http://" + links.get(Hop.AUTH_SESSIONS).listen(),
+                List.of("--blastradius.auth.session-cache-url=" + url(HOST, proxyPorts.get(Hop.AUTH_SESSIONS)),
                         "--blastradius.auth.api-key-hashes=" + apiKeyHash));
         startJvm(Service.INFERENCE_STUB, logs, common, List.of());
         startJvm(Service.GATEWAY, logs, common, List.of(
-                "--blastradius.gateway.auth-service-url=http://" + links.get(Hop.GATEWAY_AUTH).listen(),
-                "--blastradius.gateway.inference-stub-url=http://" + links.get(Hop.GATEWAY_INFERENCE).listen(),
+                "--blastradius.gateway.auth-service-url=" + url(HOST, proxyPorts.get(Hop.GATEWAY_AUTH)),
+                "--blastradius.gateway.inference-stub-url=" + url(HOST, proxyPorts.get(Hop.GATEWAY_INFERENCE)),
                 "--blastradius.gateway.api-key-hashes=" + apiKeyHash));
+
+        startFaultProxy(faultProxyApiPort);
+        Map<Hop, ReplicaInfo.Link> links = new EnumMap<>(Hop.class);
+        for (Hop hop : Hop.values()) {
+            links.put(hop, createProxy(hop, HOST + ":" + proxyPorts.get(hop), HOST + ":" + ports.get(hop.to())));
+        }
+        startRedis(HOST, ports.get(Service.REDIS), redisPassword, logs);
 
         awaitHealthy(List.of(Service.values()), began, "starting");
 
@@ -228,15 +242,16 @@ public final class LocalReplica implements AutoCloseable {
         writeReplicaJson();
     }
 
-    private void startFaultProxy() {
-        faultProxy = FaultProxy.start(FaultProxyOptions.ofDefaults().withSeed(options.seed()));
+    private void startFaultProxy(int apiPort) {
+        FaultProxyOptions defaults = FaultProxyOptions.ofDefaults();
+        faultProxy = FaultProxy.start(new FaultProxyOptions(HOST, apiPort, null, options.seed(), defaults.threads()));
         toxiproxy = new ToxiproxyClient(HOST, faultProxy.apiPort());
     }
 
-    /** A proxy for the hop through the Toxiproxy API (as for a real Toxiproxy), on a free loopback port. */
-    private ReplicaInfo.Link createProxy(Hop hop, String upstream) {
+    /** A proxy for the hop through the Toxiproxy API (as for a real Toxiproxy), listening where the hop's client was told. */
+    private ReplicaInfo.Link createProxy(Hop hop, String listen, String upstream) {
         try {
-            Proxy proxy = toxiproxy.createProxy(hop.proxyName(), HOST + ":0", upstream);
+            Proxy proxy = toxiproxy.createProxy(hop.proxyName(), listen, upstream);
             return new ReplicaInfo.Link(hop.proxyName(), proxy.getListen(), upstream);
         } catch (IOException e) {
             throw new ReplicaException("could not create the fault proxy for " + hop.wireName() + ": " + e.getMessage(), e);
@@ -262,16 +277,23 @@ public final class LocalReplica implements AutoCloseable {
     public static boolean needsClassDataArchives(ReplicaOptions options) {
         LocalReplica replica = new LocalReplica(options);
         return options.classDataSharing() && Arrays.stream(Service.values())
-                .anyMatch(s -> s.isJvm() && !ClassDataSharing.isFresh(replica.jar(s)));
+                .anyMatch(s -> s.isJvm() && !ClassDataSharing.isFresh(replica.jar(s), replica.javaExecutable()));
     }
 
-    /** Archives made once per build of each jar; the services start from them ~35% faster (see BENCHMARKS.md). */
+    /** What starting makes first when {@link #needsClassDataArchives} says so: "an AOT cache" (JDK 25+) or "a class-data archive". */
+    public static String archiveKind(ReplicaOptions options) {
+        return ClassDataSharing.kind(options.java());
+    }
+
+    /** Archives made once per build of each jar and JDK; the services start from them about 1.7× faster (see BENCHMARKS.md). */
     private void prepareClassDataSharing(Path logs) {
         List<String> training = List.of("--server.port=0", "--management.server.port=0",
                 "--blastradius.gateway.auth-service-url=http://127.0.0.1:9", "--blastradius.gateway.inference-stub-url=http://127.0.0.1:9",
                 "--blastradius.auth.session-cache-url=http://127.0.0.1:9");
         List<Service> jvms = Arrays.stream(Service.values()).filter(Service::isJvm).toList();
-        jvms.parallelStream().forEach(service -> ClassDataSharing.prepare(jar(service), javaExecutable(), JVM_OPTIONS, training)
+        List<String> jvmOptions = new ArrayList<>(JVM_OPTIONS);
+        jvmOptions.addAll(options.jvmOptions());
+        jvms.parallelStream().forEach(service -> ClassDataSharing.prepare(jar(service), javaExecutable(), jvmOptions, training)
                 .ifPresent(why -> appendLine(logs.resolve(service.wireName() + ".log"),
                         "blastradius: starting without a class-data archive: " + why)));
     }
@@ -321,7 +343,8 @@ public final class LocalReplica implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(JVM_OPTIONS);
-        command.addAll(options.classDataSharing() ? ClassDataSharing.launchArguments(jar(service))
+        command.addAll(options.jvmOptions());
+        command.addAll(options.classDataSharing() ? ClassDataSharing.launchArguments(jar(service), javaExecutable())
                 : List.of("-jar", jar(service).toString()));
         command.add("--server.port=" + ports.get(service));
         command.add("--management.server.port=" + managementPorts.get(service));
@@ -394,9 +417,8 @@ public final class LocalReplica implements AutoCloseable {
         return "http://" + host + ":" + port;
     }
 
-    private static String javaExecutable() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    private String javaExecutable() {
+        return options.java();
     }
 
 

@@ -4,12 +4,15 @@ import io.blastradius.environment.Endpoints;
 import io.blastradius.environment.RunIds;
 import io.blastradius.experiment.ReplicaProfile;
 import io.blastradius.experiment.Service;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to start a local replica. Immutable; built with {@link #custom(Path)}.
@@ -22,9 +25,17 @@ import java.util.Objects;
  * @param properties    per-service Spring property overrides, passed as {@code --key=value}
  * @param classDataSharing start the JVMs from class-data archives, made on first use of each build
  * @param seed          the fault proxy's seed for every random choice (jitter, toxicity, slicer)
+ * @param java          the java executable that runs the services (their JDK decides the kind of start-up archive)
+ * @param jvmOptions    options added to every service JVM's own (heap, GC), for tuning
  */
 public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int gatewayPort, Duration startTimeout,
-                             Map<Service, Map<String, String>> properties, boolean classDataSharing, long seed) {
+                             Map<Service, Map<String, String>> properties, boolean classDataSharing, long seed,
+                             String java, List<String> jvmOptions) {
+
+    /** Names the java executable of the services when set; otherwise they run on the launcher's own JVM. */
+    public static final String JAVA_VARIABLE = "BLASTRADIUS_REPLICA_JAVA";
+    /** Options for every service JVM, separated by spaces, e.g. {@code -XX:TieredStopAtLevel=4}. */
+    public static final String JVM_OPTIONS_VARIABLE = "BLASTRADIUS_REPLICA_JVM_OPTIONS";
 
     public static final String DEMO_USER = Endpoints.Credentials.DEMO.username();
     public static final String DEMO_PASSWORD = Endpoints.Credentials.DEMO.password();
@@ -43,6 +54,18 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
         Map<Service, Map<String, String>> copy = new EnumMap<>(Service.class);
         properties.forEach((service, props) -> copy.put(service, Map.copyOf(props)));
         properties = Map.copyOf(copy);
+        Objects.requireNonNull(java, "java");
+        if (!Files.isExecutable(Path.of(java)) || Files.isDirectory(Path.of(java))) {
+            throw new IllegalArgumentException("the services' java must be an executable file, but " + java + " is not (from "
+                    + JAVA_VARIABLE + "? it names the java executable, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)");
+        }
+        jvmOptions = List.copyOf(jvmOptions);
+        for (String option : jvmOptions) {
+            if (!option.startsWith("-")) {
+                throw new IllegalArgumentException("every JVM option must start with '-', but '" + option + "' does not (from "
+                        + JVM_OPTIONS_VARIABLE + "?)");
+            }
+        }
     }
 
     public static Builder custom(Path home) {
@@ -59,9 +82,17 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
         private final Map<Service, Map<String, String>> properties = new EnumMap<>(Service.class);
         private boolean classDataSharing = true;
         private long seed;
+        private String java = Optional.ofNullable(System.getenv(JAVA_VARIABLE)).filter(v -> !v.isBlank()).orElse(launcherJava());
+        private List<String> jvmOptions = Optional.ofNullable(System.getenv(JVM_OPTIONS_VARIABLE)).filter(v -> !v.isBlank())
+                .map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of());
 
         private Builder(Path home) {
             this.home = home;
+        }
+
+        private static String launcherJava() {
+            return ProcessHandle.current().info().command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         }
 
         public Builder runDir(Path runDir) {
@@ -102,9 +133,19 @@ public record ReplicaOptions(Path home, Path runDir, ReplicaProfile profile, int
             return this;
         }
 
+        public Builder java(String java) {
+            this.java = java;
+            return this;
+        }
+
+        public Builder jvmOptions(List<String> jvmOptions) {
+            this.jvmOptions = List.copyOf(jvmOptions);
+            return this;
+        }
+
         public ReplicaOptions build() {
             Path dir = runDir != null ? runDir : home.resolve("runs").resolve("replica-" + RunIds.next());
-            return new ReplicaOptions(home, dir, profile, gatewayPort, startTimeout, properties, classDataSharing, seed);
+            return new ReplicaOptions(home, dir, profile, gatewayPort, startTimeout, properties, classDataSharing, seed, java, jvmOptions);
         }
     }
 }

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,5 +45,19 @@ class ReplicaOptionsTest {
         assertThat(ReplicaProfile.fromWireName("coupled")).isEqualTo(ReplicaProfile.COUPLED);
         assertThatThrownBy(() -> ReplicaProfile.fromWireName("Coupled"))
                 .hasMessage("profile must be one of decoupled, coupled, but was 'Coupled'");
+    }
+
+    @Test
+    void theServicesRunOnTheLaunchersJavaUnlessToldOtherwiseAndTheirOptionsAreChecked() {
+        ReplicaOptions options = ReplicaOptions.custom(Path.of("/repo")).build();
+        assertThat(Path.of(options.java())).isExecutable();
+        assertThatThrownBy(() -> ReplicaOptions.custom(Path.of("/repo")).java("/nowhere/bin/java").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the services' java must be an executable file, but /nowhere/bin/java is not (from BLASTRADIUS_REPLICA_JAVA?");
+        assertThatThrownBy(() -> ReplicaOptions.custom(Path.of("/repo")).jvmOptions(List.of("-Xmx512m", "TieredStopAtLevel=4")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("every JVM option must start with '-', but 'TieredStopAtLevel=4' does not (from BLASTRADIUS_REPLICA_JVM_OPTIONS?)");
+        assertThat(ReplicaOptions.custom(Path.of("/repo")).jvmOptions(List.of("-XX:TieredStopAtLevel=4")).build().jvmOptions())
+                .containsExactly("-XX:TieredStopAtLevel=4");
     }
 }
