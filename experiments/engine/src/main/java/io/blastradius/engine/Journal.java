@@ -15,13 +15,14 @@ import java.util.Map;
  * A run's {@code journal.json}, as a record that Jackson writes as it is: everything for machines (the
  * experiment, the seed, the verdict and why, the faults' timeline, every check with its numbers, the
  * abort guards, the breaker changes, the blast-radius matrix (route, phase: impact and why), per-second
- * series per route, the generator's lateness). report.html
+ * series per route, the generator's lateness, the settle step's warming). report.html
  * embeds the same record.
  */
 public record Journal(ExperimentInfo experiment, String environment, long seed, String startedAt, String endedAt, String verdict,
                       boolean gatePassed, List<String> reasons, Map<String, Span> phases, List<RunResult.FaultEvent> faults,
                       List<Check> hypotheses, List<Check> abortGuards, List<RunResult.BreakerChange> circuitBreakers,
-                      Map<String, Map<String, BlastRadiusMatrix.Cell>> blastRadius, Map<String, List<Second>> series, Generator generator) {
+                      Map<String, Map<String, BlastRadiusMatrix.Cell>> blastRadius, Map<String, List<Second>> series, Generator generator,
+                      RunResult.Settle settle) {
 
     /** Which experiment ran, from which file. */
     public record ExperimentInfo(String name, String title, String file, String expect, String profile) {
@@ -55,7 +56,7 @@ public record Journal(ExperimentInfo experiment, String environment, long seed, 
                 e.expect().name().toLowerCase(Locale.ROOT), e.replica().profile()),
                 r.environment(), r.seed(), r.startedAt().toString(), r.endedAt().toString(), r.verdict().name(), r.gatePassed(),
                 r.reasons(), phases, r.faults(), r.checks(), r.abortChecks(), r.breakerChanges(), blastRadius, series,
-                new Generator(r.generatorLagP99Micros(), r.generatorLagMicros()));
+                new Generator(r.generatorLagP99Micros(), r.generatorLagMicros()), r.settle());
     }
 
     private static List<Second> seconds(RouteSeries series) {

@@ -120,8 +120,9 @@ public final class Runner {
         Verdict forced = null;
         boolean interrupted = false;
         Load generator = loads.create(environment.endpoints(), Duration.ofSeconds(10));
+        RunResult.Settle settled = null;
         try {
-            settle(experiment);
+            settled = settle(experiment);
             generator.prepare(plan);
             generator.start(plan);
             if (breakers != null) {
@@ -230,7 +231,7 @@ public final class Runner {
                 f.spec.parameters(), f.appliedAt, f.removedAt, f.affected, f.error)).toList();
         return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
                 checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99,
-                breakers == null ? List.of() : breakers.changes());
+                breakers == null ? List.of() : breakers.changes(), settled);
     }
 
     /**
@@ -264,7 +265,7 @@ public final class Runner {
      * breaker an earlier experiment left half-open closes only on calls that succeed, and an experiment on
      * the api alone makes none through auth-service. (Not logout: its sessions are made before it starts.)
      */
-    private void settle(Experiment experiment) {
+    private RunResult.Settle settle(Experiment experiment) {
         Map<Route, Double> rates = new EnumMap<>(Route.class);
         experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(WARM_RATE_LIMIT, Math.max(2.0, t.rate(Phase.BASELINE)))));
         Set<Route> measured = Set.copyOf(rates.keySet());
@@ -303,15 +304,14 @@ public final class Runner {
                     if (route == Route.LOGOUT && second >= LOGOUT_WARMING.toSeconds()) {
                         continue;
                     }
-                    warmer.series(route).second(second).filter(s -> s.latency().getTotalCount() > 0)
-                            .ifPresent(s -> warmth.record(route, Evaluation.millis(s.latency(), Percentile.P50)));
+                    warmer.series(route).second(second).ifPresent(s -> warmth.record(route, s.latency()));
                 }
                 String notYet = breakers.map(Runner::notClosed).orElse(null);
                 boolean warm = !speed || warmth.warm();
                 if (second + 1 >= MIN_SETTLE_SECONDS && (warm || second + 1 >= warmLimit.toSeconds()) && notYet == null) {
                     warmer.stop(Duration.ofSeconds(2));
                     listener.settled(second + 1, warm, warmth.latest());
-                    return;
+                    return new RunResult.Settle(second + 1, warm, warmth.latencies());
                 }
                 if (second + 1 >= timeout.toSeconds()) {
                     throw new EngineException("the replica did not settle within " + timeout.toSeconds() + " s: " + notYet);

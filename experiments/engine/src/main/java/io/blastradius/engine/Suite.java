@@ -115,7 +115,7 @@ public final class Suite implements AutoCloseable {
             Instant now = Instant.now();
             result = new RunResult(experiment, settings.environment().name(), seed, now, now, Verdict.ERROR,
                     false, List.of("no replica to run on: " + e.getMessage()), List.of(), List.of(), List.of(), Map.of(), Map.of(),
-                    Map.of(), 0, List.of());
+                    Map.of(), 0, List.of(), null);
         }
         Reports.write(result, folder);
         results.add(result);

@@ -149,15 +149,15 @@ class HtmlReportTest {
                 List.of(new Check("api-unaffected", "fault", "p99", "≤ 250 ms", "2140 ms", false),
                         new Check("api-unaffected", "baseline", "p99", "≤ 250 ms", "31 ms", true)),
                 List.of(new Check("api-error-rate", "any", "error-rate", "≤ 5%", "1.2%", true)),
-                List.of(latency), windows(), series(true), Map.of(), 850, breakers);
+                List.of(latency), windows(), series(true), Map.of(), 850, breakers, null);
         RunResult passed = new RunResult(experiment("redis-latency", "session-cache->redis"), "local", 8, at(60), at(101),
                 Verdict.PASSED, true, List.of("every hypothesis held"),
                 List.of(new Check("api-unaffected", "fault", "p99", "≤ 250 ms", "44 ms", true)), List.of(),
                 List.of(new RunResult.FaultEvent("f1", "latency", "session-cache->redis", Map.of("delay", "500ms"), 15.0, null, 3L, null)),
-                windows(), series(false), Map.of(), 400, breakers.subList(0, 2));
+                windows(), series(false), Map.of(), 400, breakers.subList(0, 2), null);
         RunResult error = new RunResult(experiment("auth-crash", "gateway->auth-service"), "local", 9, at(120), at(121),
                 Verdict.ERROR, false, List.of("the replica would not start"), List.of(), List.of(), List.of(),
-                Map.of(), Map.of(), Map.of(), 0, List.of());
+                Map.of(), Map.of(), Map.of(), 0, List.of(), null);
         return List.of(deviated, passed, error);
     }
 

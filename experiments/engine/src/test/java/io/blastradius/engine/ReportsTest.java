@@ -50,7 +50,7 @@ class ReportsTest {
             api.record(second, Outcome.SUCCESS, 1_000);
         }
         return new RunResult(experiment, "local", 42, Instant.EPOCH, Instant.EPOCH, verdict, gate, List.of("because"),
-                List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(Route.API, api), Map.of(), 0, List.of());
+                List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(Route.API, api), Map.of(), 0, List.of(), null);
     }
 
     @Test

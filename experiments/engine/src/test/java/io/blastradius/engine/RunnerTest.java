@@ -188,12 +188,12 @@ class RunnerTest {
                 settled.add(new Settled(seconds, warm));
             }
         };
-        run(experiment, (route, second) -> FakeLoad.Result.FINE, hears);
+        RunResult fine = run(experiment, (route, second) -> FakeLoad.Result.FINE, hears);
         // 800 ms halving each second until 50 ms, then flat: a JIT warming up
-        run(experiment, (route, second) -> settled.size() == 1
+        RunResult warming = run(experiment, (route, second) -> settled.size() == 1
                 ? new FakeLoad.Result(Outcome.SUCCESS, Math.max(50, 800 >> second)) : FakeLoad.Result.FINE, hears);
         // still 15 % faster every second when warming gives up
-        run(experiment, (route, second) -> settled.size() == 2
+        RunResult gaveUp = run(experiment, (route, second) -> settled.size() == 2
                 ? new FakeLoad.Result(Outcome.SUCCESS, (long) (100_000 * Math.pow(0.85, second))) : FakeLoad.Result.FINE, hears);
         // steady latency on a machine whose every core is busy (a replica's JITs still compiling): not warm
         clock.cpuLoad(1.0);
@@ -210,6 +210,12 @@ class RunnerTest {
                 new Settled((int) Runner.WARM_LIMIT.toSeconds(), false),
                 new Settled((int) Runner.FRESH_WARM_LIMIT.toSeconds(), false),
                 new Settled(Runner.MIN_SETTLE_SECONDS, true));
+        // the journal keeps the settle step: how long, whether warm, each route's latency at its end
+        assertThat(fine.settle()).extracting(RunResult.Settle::seconds, RunResult.Settle::warm).containsExactly(Runner.MIN_SETTLE_SECONDS, true);
+        assertThat(warming.settle().seconds()).isEqualTo(8);
+        assertThat(warming.settle().latency().get("api").p50Ms()).isBetween(49.9, 50.1);
+        assertThat(gaveUp.settle().warm()).isFalse();
+        assertThat(Journal.of(gaveUp).settle()).isSameAs(gaveUp.settle());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.blastradius.engine;
 
 import io.blastradius.experiment.Route;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,10 +10,75 @@ class WarmthTest {
 
     final Warmth warmth = new Warmth();
 
+    /** Seconds of 10 answers each, all at the median: too few for the p99 rule, which these tests leave out. */
     void record(Route route, double... medians) {
         for (double median : medians) {
-            warmth.record(route, median);
+            warmth.record(route, second(10, median, median, 0));
         }
+    }
+
+    /** One second: {@code count} answers, {@code tailCount} of them at {@code tailMs}, the others at {@code medianMs}. */
+    static Histogram second(int count, double medianMs, double tailMs, int tailCount) {
+        Histogram h = new Histogram(3);
+        for (int i = 0; i < count; i++) {
+            h.recordValue(Math.round((i < tailCount ? tailMs : medianMs) * 1000));
+        }
+        return h;
+    }
+
+    /**
+     * Seconds of 50 answers, one of them at each tail given: three seconds hold 150 answers, whose p99 (the
+     * 149th) is the middle one of their three tails.
+     */
+    void recordTail(Route route, double medianMs, double... tails) {
+        for (double tail : tails) {
+            warmth.record(route, second(50, medianMs, tail, 1));
+        }
+    }
+
+    @Test
+    void aTailStillShrinkingIsNotWarmThoughTheMedianIsLevel() {
+        recordTail(Route.API, 20, 400, 300, 250, 120, 90, 80);
+        assertThat(warmth.warm()).as("p99 80-120 ms after 250-400 ms").isFalse();
+        recordTail(Route.API, 20, 85, 75);
+        assertThat(warmth.warm()).as("p99 of the last three seconds, 80, against 120 before: 33 % apart").isFalse();
+        recordTail(Route.API, 20, 80);
+        assertThat(warmth.warm()).as("80 against 90: within 25 %").isTrue();
+        assertThat(warmth.latencies().get("api").p99Ms()).isBetween(79.9, 80.1);
+        assertThat(warmth.latencies().get("api").p50Ms()).isBetween(19.9, 20.1);
+    }
+
+    @Test
+    void aBurstInTheTailIsNotASteadyState() {
+        recordTail(Route.API, 20, 30, 30, 30, 30, 30, 30);
+        assertThat(warmth.warm()).isTrue();
+        warmth.record(Route.API, second(50, 20, 200, 10));
+        assertThat(warmth.warm()).as("a second with ten answers at 200 ms").isFalse();
+        recordTail(Route.API, 20, 30, 30);
+        assertThat(warmth.warm()).as("still in the last three seconds").isFalse();
+        recordTail(Route.API, 20, 30, 30, 30);
+        assertThat(warmth.warm()).as("out of the recent window, in the earlier: the two disagree").isFalse();
+        recordTail(Route.API, 20, 30);
+        assertThat(warmth.warm()).as("out of both").isTrue();
+    }
+
+    @Test
+    void aTailWithinAFewMillisecondsAgreesWhateverTheShare() {
+        recordTail(Route.API, 2, 4, 4, 4, 8, 8, 8);
+        assertThat(warmth.warm()).as("8 ms against 4 ms: twice, but within 5 ms").isTrue();
+    }
+
+    @Test
+    void aRouteWithTooFewAnswersForAP99IsJudgedOnItsMedian() {
+        for (double tail : new double[] {100, 100, 100, 900, 900, 900}) {
+            warmth.record(Route.LOGIN, second(20, 30, tail, 2));
+        }
+        assertThat(warmth.warm()).as("p99 900 ms after 100 ms, but on 60 answers in three seconds: no p99 rule").isTrue();
+        warmth.record(Route.API, second(50, 30, 900, 2));
+        for (int i = 0; i < 5; i++) {
+            warmth.record(Route.API, second(50, 30, 100, 2));
+        }
+        assertThat(warmth.warm()).as("the same on 150 answers is judged").isFalse();
     }
 
     @Test

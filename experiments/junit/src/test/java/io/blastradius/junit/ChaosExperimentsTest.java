@@ -47,7 +47,7 @@ class ChaosExperimentsTest {
     static RunResult outcome(String expect, Verdict verdict, boolean gate, Check... checks) {
         return new RunResult(experiment(expect), "local", 7, Instant.EPOCH, Instant.EPOCH, verdict, gate, List.of("because"),
                 List.of(checks), List.of(), List.of(), Map.of(Phase.FAULT, new PhaseWindow(Phase.FAULT, 1, 2)), Map.of(), Map.of(), 0,
-                List.of());
+                List.of(), null);
     }
 
     @Test
