@@ -6,9 +6,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -38,7 +38,8 @@ public final class FaultProxy implements AutoCloseable {
     private final EventLoopGroup apiLoop;
     private final ExecutorService apiThread;
     private final Registry registry;
-    private final Channel api;
+    private final ApiHandler handler;
+    private Channel api;
 
     private FaultProxy(FaultProxyOptions options) {
         this.proxyLoops = new MultiThreadIoEventLoopGroup(options.threads(), NioIoHandler.newFactory());
@@ -49,7 +50,28 @@ public final class FaultProxy implements AutoCloseable {
             return thread;
         });
         this.registry = new Registry(proxyLoops, options.seed());
-        ApiHandler handler = new ApiHandler(registry, apiThread);
+        this.handler = new ApiHandler(registry, apiThread);
+    }
+
+    /**
+     * Creates the proxies (and toxics) of a config file, if any, as {@code POST /populate} would, and then starts
+     * the API: as toxiproxy-server does, the API is never seen with half of the config.
+     */
+    public static FaultProxy start(FaultProxyOptions options) {
+        FaultProxy proxy = new FaultProxy(options);
+        try {
+            if (options.config() != null) {
+                proxy.populate(options.config());
+            }
+            proxy.listen(options);
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+        return proxy;
+    }
+
+    private void listen(FaultProxyOptions options) {
         ChannelFuture bind = new ServerBootstrap()
                 .group(apiLoop)
                 .channel(NioServerSocketChannel.class)
@@ -62,25 +84,10 @@ public final class FaultProxy implements AutoCloseable {
                 .bind(new InetSocketAddress(options.host(), options.port()))
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            shutdownLoops();
             throw new FaultProxyException(500, "cannot serve the API on " + options.host() + ":" + options.port()
                     + ": " + bind.cause().getMessage());
         }
         this.api = bind.channel();
-    }
-
-    /** Starts the API; with a config file, creates its proxies (and toxics) as {@code POST /populate} would. */
-    public static FaultProxy start(FaultProxyOptions options) {
-        FaultProxy proxy = new FaultProxy(options);
-        if (options.config() != null) {
-            try {
-                proxy.populate(options.config());
-            } catch (RuntimeException e) {
-                proxy.close();
-                throw e;
-            }
-        }
-        return proxy;
     }
 
     /** Where the API listens: {@code http://host:port}. */
@@ -126,7 +133,9 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        api.close().awaitUninterruptibly();
+        if (api != null) {
+            api.close().awaitUninterruptibly();
+        }
         try {
             onApiThread(registry::close);
         } catch (RuntimeException ignored) {

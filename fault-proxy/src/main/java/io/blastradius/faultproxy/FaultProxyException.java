@@ -2,7 +2,7 @@ package io.blastradius.faultproxy;
 
 /**
  * A request the fault proxy refuses, with the HTTP status and message its API answers
- * ({@code {"error": message, "status": status}}).
+ * ({@code {"error": message, "status": status}}); the API's own are listed in one table, {@code internal.ApiError}.
  */
 public class FaultProxyException extends RuntimeException {
 
@@ -15,17 +15,5 @@ public class FaultProxyException extends RuntimeException {
 
     public int status() {
         return status;
-    }
-
-    public static FaultProxyException badRequest(String message) {
-        return new FaultProxyException(400, message);
-    }
-
-    public static FaultProxyException proxyNotFound() {
-        return new FaultProxyException(404, "proxy not found");
-    }
-
-    public static FaultProxyException toxicNotFound() {
-        return new FaultProxyException(404, "toxic not found");
     }
 }

@@ -2,6 +2,7 @@ package io.blastradius.faultproxy.internal;
 
 import io.blastradius.faultproxy.FaultProxyException;
 
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -15,7 +16,7 @@ final class Addresses {
     static InetSocketAddress parse(String address, String field) {
         int colon = address == null ? -1 : address.lastIndexOf(':');
         if (colon < 0) {
-            throw new FaultProxyException(500, "address " + address + ": missing port in address (" + field + ")");
+            throw ApiError.SYSTEM.exception("address " + address + ": missing port in address (" + field + ")");
         }
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -25,16 +26,16 @@ final class Addresses {
         try {
             port = Integer.parseInt(address.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new FaultProxyException(500, "address tcp/" + address.substring(colon + 1) + ": unknown port (" + field + ")");
+            throw ApiError.SYSTEM.exception("address tcp/" + address.substring(colon + 1) + ": unknown port (" + field + ")");
         }
         if (port < 0 || port > 65_535) {
-            throw new FaultProxyException(500, "address " + address + ": invalid port (" + field + ")");
+            throw ApiError.SYSTEM.exception("address " + address + ": invalid port (" + field + ")");
         }
         try {
             InetAddress inet = host.isEmpty() ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host);
             return new InetSocketAddress(inet, port);
         } catch (UnknownHostException e) {
-            throw new FaultProxyException(500, "lookup " + host + ": no such host (" + field + ")");
+            throw ApiError.SYSTEM.exception("lookup " + host + ": no such host (" + field + ")");
         }
     }
 

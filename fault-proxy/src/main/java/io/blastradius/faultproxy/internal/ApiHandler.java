@@ -16,9 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,13 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Toxiproxy HTTP API. Requests are decoded on Netty's loop and handled one at a time on the API
- * thread, so the registry needs no locks. Every error is JSON {@code {"error","status"}}.
+ * thread, so the registry needs no locks. Every error is JSON {@code {"error","status"}}, from the
+ * {@link ApiError} table; the JSON itself is {@link ApiJson}'s.
  */
 @ChannelHandler.Sharable
 public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     public static final String VERSION = "2.12.0";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Registry registry;
     private final ExecutorService apiThread;
@@ -49,18 +47,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private record Reply(int status, String contentType, byte[] body) {
         static Reply json(int status, Object value) {
-            return new Reply(status, "application/json; charset=utf-8", JSON.writeValueAsBytes(value));
+            return new Reply(status, "application/json; charset=utf-8", ApiJson.write(value));
         }
 
         static Reply empty(int status) {
             return new Reply(status, null, new byte[0]);
         }
 
-        static Reply error(int status, String message) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", message);
-            body.put("status", status);
-            return json(status, body);
+        static Reply error(FaultProxyException e) {
+            return json(e.status(), ApiJson.error(e.status(), e.getMessage(), null));
         }
     }
 
@@ -73,16 +68,15 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         apiThread.execute(() -> {
             Reply reply;
-            if (userAgent.startsWith("Mozilla/")) {
-                reply = Reply.error(403, "User agent not allowed");
-            } else {
-                try {
-                    reply = route(method, path, body);
-                } catch (FaultProxyException e) {
-                    reply = Reply.error(e.status(), e.getMessage());
-                } catch (RuntimeException e) {
-                    reply = Reply.error(500, e.toString());
+            try {
+                if (userAgent.startsWith("Mozilla/")) {
+                    throw ApiError.USER_AGENT_REFUSED.exception();
                 }
+                reply = route(method, path, body);
+            } catch (FaultProxyException e) {
+                reply = Reply.error(e);
+            } catch (RuntimeException e) {
+                reply = Reply.error(ApiError.SYSTEM.exception(e.toString()));
             }
             respond(ctx, reply, keepAlive);
         });
@@ -97,24 +91,24 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (parts.length == 1) {
             switch (parts[0]) {
                 case "version" -> {
-                    return get ? new Reply(200, "application/json;charset=utf-8",
-                            ("{\"version\": \"" + VERSION + "\"}\n").getBytes(StandardCharsets.UTF_8)) : notAllowed();
+                    allowed(get);
+                    return new Reply(200, "application/json;charset=utf-8", ("{\"version\": \"" + VERSION + "\"}\n").getBytes(StandardCharsets.UTF_8));
                 }
                 case "proxies" -> {
+                    allowed(get || post);
                     if (get) {
                         Map<String, Object> all = new LinkedHashMap<>();
-                        registry.proxies().forEach((name, proxy) -> all.put(name, proxy.toJson()));
+                        registry.proxies().forEach((name, proxy) -> all.put(name, ApiJson.proxy(proxy)));
                         return Reply.json(200, all);
                     }
-                    return post ? Reply.json(201, registry.create(Registry.proxySpec(parse(body), "")).toJson()) : notAllowed();
+                    return Reply.json(201, ApiJson.proxy(registry.create(ApiJson.proxySpec(ApiJson.parse(body), ""))));
                 }
                 case "populate" -> {
-                    return post ? populate(body) : notAllowed();
+                    allowed(post);
+                    return populate(body);
                 }
                 case "reset" -> {
-                    if (!post) {
-                        return notAllowed();
-                    }
+                    allowed(post);
                     registry.reset();
                     return Reply.empty(204);
                 }
@@ -122,106 +116,72 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                     return new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
                             Metrics.render(registry.proxies()).getBytes(StandardCharsets.UTF_8));
                 }
-                default -> {
-                    return notFound();
-                }
+                default -> throw ApiError.PAGE_NOT_FOUND.exception();
             }
         }
         if (parts.length >= 2 && parts[0].equals("proxies") && !parts[1].isEmpty()) {
             String proxy = parts[1];
             if (parts.length == 2) {
+                allowed(get || update || delete);
+                registry.proxy(proxy);
                 if (get) {
-                    return Reply.json(200, registry.proxy(proxy).toJson());
+                    return Reply.json(200, ApiJson.proxy(registry.proxy(proxy)));
                 }
                 if (update) {
-                    registry.update(proxy, parse(body));
-                    return Reply.json(200, registry.proxy(proxy).toJson());
+                    return Reply.json(200, ApiJson.proxy(registry.update(proxy, ApiJson.proxyChange(ApiJson.parse(body)))));
                 }
-                if (delete) {
-                    registry.delete(proxy);
-                    return Reply.empty(204);
-                }
-                return notAllowed();
+                registry.delete(proxy);
+                return Reply.empty(204);
             }
             if (parts[2].equals("toxics") && parts.length == 3) {
+                allowed(get || post);
                 if (get) {
-                    return Reply.json(200, registry.proxy(proxy).toxics().stream().map(ToxicConfig::toJson).toList());
+                    return Reply.json(200, registry.proxy(proxy).toxics().stream().map(ApiJson::toxic).toList());
                 }
-                if (post) {
-                    Proxy target = registry.proxy(proxy);
-                    ToxicConfig toxic = Registry.toxicFrom(parse(body));
-                    target.addToxic(toxic);
-                    return Reply.json(200, toxic.toJson());
-                }
-                return notAllowed();
+                registry.proxy(proxy);
+                return Reply.json(200, ApiJson.toxic(registry.addToxic(proxy, ApiJson.toxic(ApiJson.parse(body)))));
             }
             if (parts[2].equals("toxics") && parts.length == 4 && !parts[3].isEmpty()) {
                 String toxic = parts[3];
+                allowed(get || update || delete);
                 if (get) {
-                    return Reply.json(200, registry.proxy(proxy).toxic(toxic).toJson());
+                    return Reply.json(200, ApiJson.toxic(registry.proxy(proxy).toxic(toxic)));
                 }
                 if (update) {
-                    return Reply.json(200, registry.updateToxic(proxy, toxic, parse(body)).toJson());
+                    return Reply.json(200, ApiJson.toxic(registry.updateToxic(proxy, toxic, kind -> ApiJson.toxicChange(kind, ApiJson.parse(body)))));
                 }
-                if (delete) {
-                    registry.proxy(proxy).removeToxic(toxic);
-                    return Reply.empty(204);
-                }
-                return notAllowed();
+                registry.proxy(proxy).removeToxic(toxic);
+                return Reply.empty(204);
             }
         }
-        return notFound();
+        throw ApiError.PAGE_NOT_FOUND.exception();
     }
 
+    private static void allowed(boolean allowed) {
+        if (!allowed) {
+            throw ApiError.METHOD_NOT_ALLOWED.exception();
+        }
+    }
+
+    /** {@code /populate} writes its errors itself, with the proxies done before the error. */
     private Reply populate(String body) {
-        JsonNode list = parse(body);
-        if (!list.isArray()) {
-            return populateError(400, "bad request body: expected a JSON list of proxies", null);
-        }
-        List<Registry.ProxySpec> specs = new ArrayList<>();
-        try {
-            for (int i = 0; i < list.size(); i++) {
-                specs.add(Registry.proxySpec(list.get(i), " at proxy " + (i + 1)));
-            }
-        } catch (FaultProxyException e) {
-            return populateError(e.status(), e.getMessage(), null);
-        }
         List<Proxy> done = new ArrayList<>();
         try {
+            JsonNode list = ApiJson.parse(body);
+            if (!list.isArray()) {
+                throw ApiError.BAD_REQUEST_BODY.exception("expected a JSON list of proxies");
+            }
+            List<Registry.ProxySpec> specs = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                specs.add(ApiJson.proxySpec(list.get(i), " at proxy " + (i + 1)));
+            }
             registry.populate(specs, done);
         } catch (FaultProxyException e) {
-            return populateError(e.status(), e.getMessage(), done);
+            return Reply.json(e.status(), ApiJson.error(e.status(), e.getMessage(), done));
         }
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("proxies", done.isEmpty() ? null : done.stream().map(Proxy::toJson).toList());
+        reply.put("proxies", done.isEmpty() ? null : ApiJson.proxies(done));
         return Reply.json(201, reply);
-    }
-
-    private static Reply populateError(int status, String message, List<Proxy> done) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("status", status);
-        body.put("proxies", done == null || done.isEmpty() ? null : done.stream().map(Proxy::toJson).toList());
-        return Reply.json(status, body);
-    }
-
-    private static JsonNode parse(String body) {
-        if (body.isBlank()) {
-            throw FaultProxyException.badRequest("bad request body: EOF");
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (JacksonException e) {
-            throw FaultProxyException.badRequest("bad request body: " + e.getOriginalMessage());
-        }
-    }
-
-    private static Reply notFound() {
-        return Reply.error(404, "404 page not found");
-    }
-
-    private static Reply notAllowed() {
-        return Reply.error(405, "method not allowed");
     }
 
     private void respond(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {

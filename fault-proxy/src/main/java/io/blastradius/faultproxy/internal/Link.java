@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,8 @@ final class Link {
     private final Channel destination;
     private final SplittableRandom random;
     private final Proxy proxy;
+    private final LongAdder received;
+    private final LongAdder sent;
     private final Map<String, Object> states = new HashMap<>();
     private final Map<String, Roll> rolls = new HashMap<>();
     private List<Slot> slots = List.of();
@@ -41,6 +44,8 @@ final class Link {
         this.destination = destination;
         this.random = random;
         this.proxy = proxy;
+        this.received = proxy.received.get(direction);
+        this.sent = proxy.sent.get(direction);
     }
 
     /** Replaces the chain: held data is sent on at once, toxics that are gone get their cleanup. */
@@ -98,12 +103,16 @@ final class Link {
             rolls.put(toxic.name(), roll);
         }
         return roll.hit()
-                ? toxic.kind().newStage(toxic.attributes(), slot.context)
+                ? toxic.newStage(slot.context)
                 : NoopToxic.pass(slot.context);
     }
 
     void onRead(ByteBuf data) {
-        proxy.received(direction, data.readableBytes());
+        received.add(data.readableBytes());
+        if (slots.isEmpty()) {
+            write(data); // no toxic: straight on, without a chunk or a timestamp
+            return;
+        }
         deliver(0, new Chunk(data, System.nanoTime()));
     }
 
@@ -133,14 +142,18 @@ final class Link {
     }
 
     private void write(Chunk chunk) {
+        write(chunk.data());
+    }
+
+    private void write(ByteBuf data) {
         if (destinationClosed || !destination.isActive()) {
-            chunk.release();
+            data.release();
             return;
         }
-        int size = chunk.size();
-        destination.writeAndFlush(chunk.data()).addListener(f -> {
+        int size = data.readableBytes();
+        destination.writeAndFlush(data).addListener(f -> {
             if (f.isSuccess()) {
-                proxy.sent(direction, size);
+                sent.add(size);
             }
         });
         if (!destination.isWritable()) {

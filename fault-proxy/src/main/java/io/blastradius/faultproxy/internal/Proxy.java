@@ -20,7 +20,6 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,14 +111,6 @@ public final class Proxy {
         return counters.computeIfAbsent(toxic, t -> new ToxicCounters());
     }
 
-    void received(Direction direction, int bytes) {
-        received.get(direction).add(bytes);
-    }
-
-    void sent(Direction direction, int bytes) {
-        sent.get(direction).add(bytes);
-    }
-
     void closed(Connection connection) {
         connections.remove(connection);
     }
@@ -145,7 +136,7 @@ public final class Proxy {
                 .bind(address)
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            throw new FaultProxyException(500, "listen tcp " + listen + ": " + bind.cause().getMessage());
+            throw ApiError.SYSTEM.exception("listen tcp " + listen + ": " + bind.cause().getMessage());
         }
         server = bind.channel();
         listen = Addresses.format((InetSocketAddress) server.localAddress());
@@ -210,12 +201,12 @@ public final class Proxy {
 
     ToxicConfig toxic(String toxicName) {
         return toxics().stream().filter(t -> t.name().equals(toxicName)).findFirst()
-                .orElseThrow(FaultProxyException::toxicNotFound);
+                .orElseThrow(ApiError.TOXIC_NOT_FOUND::exception);
     }
 
     void addToxic(ToxicConfig toxic) {
         if (toxics().stream().anyMatch(t -> t.name().equals(toxic.name()))) {
-            throw new FaultProxyException(409, "toxic already exists");
+            throw ApiError.TOXIC_EXISTS.exception();
         }
         chain(toxic.direction()).add(toxic);
         counters.put(toxic.name(), new ToxicCounters());
@@ -263,17 +254,6 @@ public final class Proxy {
         for (Future<?> future : applied) {
             future.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-    }
-
-    /** The response shape: {@code {"name","listen","upstream","enabled","toxics":[...]}}. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("name", name);
-        json.put("listen", listen);
-        json.put("upstream", upstream);
-        json.put("enabled", enabled);
-        json.put("toxics", toxics().stream().map(ToxicConfig::toJson).toList());
-        return json;
     }
 
     private void accept(SocketChannel client) {

@@ -1,8 +1,10 @@
 package io.blastradius.faultproxy.internal;
 
+import io.blastradius.faultproxy.toxics.Stage;
+import io.blastradius.faultproxy.toxics.StageContext;
+import io.blastradius.faultproxy.toxics.ToxicAttributes;
 import io.blastradius.faultproxy.toxics.ToxicKind;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +12,8 @@ import java.util.Map;
  * A toxic as configured on a proxy: immutable; an update makes a new one with a higher version, which
  * tells live links to re-roll their toxicity for it.
  */
-public record ToxicConfig(String name, ToxicKind kind, Direction direction, String streamAsSent, double toxicity,
-                          Map<String, Long> attributes, long version) {
+public record ToxicConfig(String name, ToxicKind<?> kind, Direction direction, String streamAsSent, double toxicity,
+                          Record attributes, long version) {
 
     /** Which way data flows through a link. */
     public enum Direction {
@@ -38,24 +40,39 @@ public record ToxicConfig(String name, ToxicKind kind, Direction direction, Stri
     }
 
     public ToxicConfig {
-        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        if (!kind.attributes().isInstance(attributes)) {
+            throw new IllegalArgumentException("a " + kind.type() + " toxic's attributes must be " + kind.attributes().getSimpleName());
+        }
     }
 
-    public ToxicConfig withUpdate(Map<String, Long> newAttributes, Double newToxicity) {
-        Map<String, Long> merged = new LinkedHashMap<>(attributes);
-        merged.putAll(newAttributes);
-        return new ToxicConfig(name, kind, direction, streamAsSent, newToxicity == null ? toxicity : newToxicity,
-                merged, version + 1);
+    /** A new toxic of {@code kind} from attribute values by wire name (missing ones 0), checked by the kind. */
+    static ToxicConfig of(String name, ToxicKind<?> kind, Direction direction, String stream, double toxicity, Map<String, Long> values) {
+        Record attributes = ToxicAttributes.of(kind.attributes(), values);
+        validate(kind, attributes);
+        return new ToxicConfig(name, kind, direction, stream, toxicity, attributes, 0);
     }
 
-    /** The response shape: {@code {"attributes":{...},"name","type","stream","toxicity"}}. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("attributes", attributes);
-        json.put("name", name);
-        json.put("type", kind.type());
-        json.put("stream", streamAsSent);
-        json.put("toxicity", toxicity);
-        return json;
+    /** The same toxic with some attributes and the toxicity changed, checked by the kind; its version one higher. */
+    ToxicConfig withUpdate(Map<String, Long> changes, Double newToxicity) {
+        Map<String, Long> merged = new LinkedHashMap<>(ToxicAttributes.values(attributes));
+        merged.putAll(changes);
+        Record updated = ToxicAttributes.of(kind.attributes(), merged);
+        validate(kind, updated);
+        return new ToxicConfig(name, kind, direction, streamAsSent, newToxicity == null ? toxicity : newToxicity, updated, version + 1);
+    }
+
+    /** The stage this toxic puts on one link. */
+    @SuppressWarnings("unchecked")
+    Stage newStage(StageContext context) {
+        return ((ToxicKind<Record>) kind).newStage(attributes, context);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void validate(ToxicKind<?> kind, Record attributes) {
+        try {
+            ((ToxicKind<Record>) kind).validate(attributes);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.INVALID_ATTRIBUTE.exception(kind.type(), e.getMessage());
+        }
     }
 }

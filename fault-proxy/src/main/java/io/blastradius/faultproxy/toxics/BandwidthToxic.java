@@ -2,14 +2,18 @@ package io.blastradius.faultproxy.toxics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code bandwidth} {rate KB/s, KB = 1000 bytes}: data leaves no faster than the rate, in pieces of at
  * most 100 ms worth. {@code rate: 0} stalls the stream: nothing is delivered, the connection stays open
  * (the "cut" that Testcontainers' {@code setConnectionCut} relies on).
  */
-public final class BandwidthToxic implements ToxicKind {
+public final class BandwidthToxic implements ToxicKind<BandwidthToxic.Attributes> {
+
+    /** KB/s (1,000 bytes). */
+    public record Attributes(long rate) {
+    }
+
 
     @Override
     public String type() {
@@ -17,18 +21,18 @@ public final class BandwidthToxic implements ToxicKind {
     }
 
     @Override
-    public List<String> attributes() {
-        return List.of("rate");
+    public Class<Attributes> attributes() {
+        return Attributes.class;
     }
 
     @Override
-    public void validate(Map<String, Long> values) {
-        ToxicKind.require(values.get("rate") >= 0, "rate", ">= 0 (KB/s; 0 stalls the stream)", values.get("rate"));
+    public void validate(Attributes values) {
+        ToxicKind.require(values.rate() >= 0, "rate", ">= 0 (KB/s; 0 stalls the stream)", values.rate());
     }
 
     @Override
-    public Stage newStage(Map<String, Long> values, StageContext context) {
-        long rate = values.get("rate");
+    public Stage newStage(Attributes values, StageContext context) {
+        long rate = values.rate();
         return rate == 0 ? new Stall(context) : new Throttle(context, rate);
     }
 

@@ -1,14 +1,17 @@
 package io.blastradius.faultproxy.toxics;
 
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code limit_data} {bytes}: forwards at most {@code bytes} in its direction (cutting the chunk that
  * crosses the limit), then closes the connection. The count is per connection and direction and
  * survives updates of the toxic.
  */
-public final class LimitDataToxic implements ToxicKind {
+public final class LimitDataToxic implements ToxicKind<LimitDataToxic.Attributes> {
+
+    /** Bytes. */
+    public record Attributes(long bytes) {
+    }
+
 
     @Override
     public String type() {
@@ -16,13 +19,13 @@ public final class LimitDataToxic implements ToxicKind {
     }
 
     @Override
-    public List<String> attributes() {
-        return List.of("bytes");
+    public Class<Attributes> attributes() {
+        return Attributes.class;
     }
 
     @Override
-    public void validate(Map<String, Long> values) {
-        ToxicKind.require(values.get("bytes") >= 0, "bytes", ">= 0", values.get("bytes"));
+    public void validate(Attributes values) {
+        ToxicKind.require(values.bytes() >= 0, "bytes", ">= 0", values.bytes());
     }
 
     /** Bytes forwarded so far on one link. */
@@ -31,8 +34,8 @@ public final class LimitDataToxic implements ToxicKind {
     }
 
     @Override
-    public Stage newStage(Map<String, Long> values, StageContext context) {
-        long limit = values.get("bytes");
+    public Stage newStage(Attributes values, StageContext context) {
+        long limit = values.bytes();
         Count count = context.state(Count::new);
         return chunk -> {
             long room = limit - count.sent;

@@ -1,10 +1,13 @@
 package io.blastradius.faultproxy.toxics;
 
-import java.util.List;
-import java.util.Map;
 
 /** {@code noop}: passes data through untouched. Also what a toxic does on a connection its toxicity roll spared. */
-public final class NoopToxic implements ToxicKind {
+public final class NoopToxic implements ToxicKind<NoopToxic.Attributes> {
+
+    /** None. */
+    public record Attributes() {
+    }
+
 
     @Override
     public String type() {
@@ -12,12 +15,12 @@ public final class NoopToxic implements ToxicKind {
     }
 
     @Override
-    public List<String> attributes() {
-        return List.of();
+    public Class<Attributes> attributes() {
+        return Attributes.class;
     }
 
     @Override
-    public Stage newStage(Map<String, Long> values, StageContext context) {
+    public Stage newStage(Attributes values, StageContext context) {
         return pass(context);
     }
 

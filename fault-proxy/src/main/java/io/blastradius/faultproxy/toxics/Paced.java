@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A FIFO of chunks each sent at its own time, keeping order; an end that arrives while chunks wait
- * follows them. Shared by the toxics that pace data (bandwidth, slicer).
+ * follows them. Shared by the toxics that pace data: after a gap from the previous chunk (bandwidth,
+ * slicer) or at a time of their own (latency).
  */
 final class Paced {
 
@@ -23,9 +24,30 @@ final class Paced {
     void send(Chunk chunk, long gapNanos) {
         long now = context.nanoTime();
         nextFree = Math.max(now, nextFree) + gapNanos;
+        hold(chunk, nextFree - now);
+    }
+
+    /**
+     * Sends {@code chunk} at {@code dueNanos}, or when the previous one left if that is later (order is kept);
+     * at once if that time has passed and nothing waits. A chunk held is stamped later by the time it waited,
+     * so that a later toxic's delay adds to this one's.
+     */
+    void sendAt(Chunk chunk, long dueNanos) {
+        long now = context.nanoTime();
+        nextFree = Math.max(dueNanos, nextFree);
+        long wait = nextFree - now;
+        if (wait <= 0 && queue.isEmpty()) {
+            context.emit(chunk);
+            return;
+        }
+        chunk.delayBy(Math.max(0, wait));
+        hold(chunk, Math.max(0, wait));
+    }
+
+    private void hold(Chunk chunk, long waitNanos) {
         queue.add(chunk);
         context.countDelayed();
-        context.schedule(this::release, nextFree - now);
+        context.schedule(this::release, waitNanos);
     }
 
     private void release() {

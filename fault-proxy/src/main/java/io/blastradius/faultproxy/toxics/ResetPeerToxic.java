@@ -1,7 +1,5 @@
 package io.blastradius.faultproxy.toxics;
 
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,7 +8,12 @@ import java.util.concurrent.TimeUnit;
  * whether the toxic was there at accept time or added later, and a toxicity roll that spares a
  * connection really spares it.
  */
-public final class ResetPeerToxic implements ToxicKind {
+public final class ResetPeerToxic implements ToxicKind<ResetPeerToxic.Attributes> {
+
+    /** Milliseconds. */
+    public record Attributes(long timeout) {
+    }
+
 
     @Override
     public String type() {
@@ -18,18 +21,18 @@ public final class ResetPeerToxic implements ToxicKind {
     }
 
     @Override
-    public List<String> attributes() {
-        return List.of("timeout");
+    public Class<Attributes> attributes() {
+        return Attributes.class;
     }
 
     @Override
-    public void validate(Map<String, Long> values) {
-        ToxicKind.require(values.get("timeout") >= 0, "timeout", ">= 0 (milliseconds)", values.get("timeout"));
+    public void validate(Attributes values) {
+        ToxicKind.require(values.timeout() >= 0, "timeout", ">= 0 (milliseconds)", values.timeout());
     }
 
     @Override
-    public Stage newStage(Map<String, Long> values, StageContext context) {
-        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(values.get("timeout"));
+    public Stage newStage(Attributes values, StageContext context) {
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(values.timeout());
         return new Stage() {
             private boolean triggered;
 

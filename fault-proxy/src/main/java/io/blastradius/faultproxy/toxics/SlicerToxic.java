@@ -2,7 +2,6 @@ package io.blastradius.faultproxy.toxics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -10,7 +9,12 @@ import java.util.SplittableRandom;
  * pieces (halved recursively, each cut shifted by ± size_variation, until a piece is at most
  * average_size + size_variation) sent {@code delay} microseconds apart.
  */
-public final class SlicerToxic implements ToxicKind {
+public final class SlicerToxic implements ToxicKind<SlicerToxic.Attributes> {
+
+    /** Bytes, bytes, microseconds. */
+    public record Attributes(long averageSize, long sizeVariation, long delay) {
+    }
+
 
     @Override
     public String type() {
@@ -18,24 +22,24 @@ public final class SlicerToxic implements ToxicKind {
     }
 
     @Override
-    public List<String> attributes() {
-        return List.of("average_size", "size_variation", "delay");
+    public Class<Attributes> attributes() {
+        return Attributes.class;
     }
 
     @Override
-    public void validate(Map<String, Long> values) {
-        long average = values.get("average_size");
+    public void validate(Attributes values) {
+        long average = values.averageSize();
         ToxicKind.require(average >= 1, "average_size", ">= 1 (bytes)", average);
-        long variation = values.get("size_variation");
+        long variation = values.sizeVariation();
         ToxicKind.require(variation >= 0 && variation < average, "size_variation",
                 ">= 0 and below average_size (" + average + ")", variation);
-        ToxicKind.require(values.get("delay") >= 0, "delay", ">= 0 (microseconds)", values.get("delay"));
+        ToxicKind.require(values.delay() >= 0, "delay", ">= 0 (microseconds)", values.delay());
     }
 
     @Override
-    public Stage newStage(Map<String, Long> values, StageContext context) {
-        return new Slicer(context, values.get("average_size").intValue(), values.get("size_variation").intValue(),
-                values.get("delay") * 1_000L);
+    public Stage newStage(Attributes values, StageContext context) {
+        return new Slicer(context, (int) values.averageSize(), (int) values.sizeVariation(),
+                values.delay() * 1_000L);
     }
 
     /** Where to cut {@code size} bytes: the piece sizes, in order. */

@@ -1,11 +1,14 @@
 package io.blastradius.faultproxy.toxics;
 
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code slow_close} {delay ms}: data passes untouched; the close that follows the source's EOF comes {@code delay} late. */
-public final class SlowCloseToxic implements ToxicKind {
+public final class SlowCloseToxic implements ToxicKind<SlowCloseToxic.Attributes> {
+
+    /** Milliseconds. */
+    public record Attributes(long delay) {
+    }
+
 
     @Override
     public String type() {
@@ -13,18 +16,18 @@ public final class SlowCloseToxic implements ToxicKind {
     }
 
     @Override
-    public List<String> attributes() {
-        return List.of("delay");
+    public Class<Attributes> attributes() {
+        return Attributes.class;
     }
 
     @Override
-    public void validate(Map<String, Long> values) {
-        ToxicKind.require(values.get("delay") >= 0, "delay", ">= 0 (milliseconds)", values.get("delay"));
+    public void validate(Attributes values) {
+        ToxicKind.require(values.delay() >= 0, "delay", ">= 0 (milliseconds)", values.delay());
     }
 
     @Override
-    public Stage newStage(Map<String, Long> values, StageContext context) {
-        long delayNanos = TimeUnit.MILLISECONDS.toNanos(values.get("delay"));
+    public Stage newStage(Attributes values, StageContext context) {
+        long delayNanos = TimeUnit.MILLISECONDS.toNanos(values.delay());
         return new Stage() {
             @Override
             public void onChunk(Chunk chunk) {

@@ -1,7 +1,5 @@
 package io.blastradius.faultproxy.toxics;
 
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,7 +8,12 @@ import java.util.concurrent.TimeUnit;
  * with 0 it stays open, silent, for ever. Removing the toxic closes the connections it touched: their
  * stream has lost data.
  */
-public final class TimeoutToxic implements ToxicKind {
+public final class TimeoutToxic implements ToxicKind<TimeoutToxic.Attributes> {
+
+    /** Milliseconds; 0 holds for ever. */
+    public record Attributes(long timeout) {
+    }
+
 
     @Override
     public String type() {
@@ -18,18 +21,18 @@ public final class TimeoutToxic implements ToxicKind {
     }
 
     @Override
-    public List<String> attributes() {
-        return List.of("timeout");
+    public Class<Attributes> attributes() {
+        return Attributes.class;
     }
 
     @Override
-    public void validate(Map<String, Long> values) {
-        ToxicKind.require(values.get("timeout") >= 0, "timeout", ">= 0 (milliseconds; 0 holds for ever)", values.get("timeout"));
+    public void validate(Attributes values) {
+        ToxicKind.require(values.timeout() >= 0, "timeout", ">= 0 (milliseconds; 0 holds for ever)", values.timeout());
     }
 
     @Override
-    public Stage newStage(Map<String, Long> values, StageContext context) {
-        return new Timeout(context, TimeUnit.MILLISECONDS.toNanos(values.get("timeout")));
+    public Stage newStage(Attributes values, StageContext context) {
+        return new Timeout(context, TimeUnit.MILLISECONDS.toNanos(values.timeout()));
     }
 
     private static final class Timeout implements Stage {

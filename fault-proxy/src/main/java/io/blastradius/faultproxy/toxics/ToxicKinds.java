@@ -7,7 +7,7 @@ import java.util.Optional;
 /** The registry of toxic types, by wire name. To add a type: one class, one line here. */
 public final class ToxicKinds {
 
-    private static final Map<String, ToxicKind> KINDS = new LinkedHashMap<>();
+    private static final Map<String, ToxicKind<?>> KINDS = new LinkedHashMap<>();
 
     static {
         register(new LatencyToxic());
@@ -23,11 +23,11 @@ public final class ToxicKinds {
     private ToxicKinds() {
     }
 
-    private static void register(ToxicKind kind) {
+    private static void register(ToxicKind<?> kind) {
         KINDS.put(kind.type(), kind);
     }
 
-    public static Optional<ToxicKind> byType(String type) {
+    public static Optional<ToxicKind<?>> byType(String type) {
         return Optional.ofNullable(type == null ? null : KINDS.get(type));
     }
 }
