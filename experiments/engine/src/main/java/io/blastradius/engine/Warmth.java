@@ -40,6 +40,7 @@ final class Warmth {
     static final long P99_MIN_COUNT = 100;
     static final double P99_TOLERANCE = 0.25;
     static final double P99_SLACK_MS = 5;
+    private static final int KEPT = Math.max(2 * WINDOW, 2 * P99_WINDOW);
 
     /** The machine's CPU use must have been below this in each of the last {@value #CPU_WINDOW} seconds. */
     static final double BUSY = 0.85;
@@ -48,10 +49,17 @@ final class Warmth {
     private final Map<Route, List<Histogram>> seconds = new EnumMap<>(Route.class);
     private final List<Double> cpu = new ArrayList<>();
 
-    /** One second's latencies of a route (microseconds; copied); a second without answers is skipped. */
+    /**
+     * One second's latencies of a route (microseconds; copied); a second without answers is skipped. Only the
+     * seconds the rules look at are kept (a settle step may last minutes).
+     */
     void record(Route route, Histogram second) {
         if (second.getTotalCount() > 0) {
-            seconds.computeIfAbsent(route, r -> new ArrayList<>()).add(second.copy());
+            List<Histogram> series = seconds.computeIfAbsent(route, r -> new ArrayList<>());
+            series.add(second.copy());
+            if (series.size() > KEPT) {
+                series.remove(0);
+            }
         }
     }
 
