@@ -17,6 +17,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Future;
 
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,6 +45,8 @@ public final class Proxy {
      * takes well under a millisecond; 500 ms is the gateway's own connect timeout.
      */
     static final int UPSTREAM_CONNECT_TIMEOUT_MILLIS = 500;
+    static final int REBIND_ATTEMPTS = 10;
+    static final int REBIND_PAUSE_MILLIS = 20;
 
     private final String name;
     private final EventLoopGroup group;
@@ -115,13 +118,36 @@ public final class Proxy {
         connections.remove(connection);
     }
 
-    /** Binds the listener if enabled. The bound address replaces the requested one (":0" becomes a port). */
+    /**
+     * Binds the listener if enabled. The bound address replaces the requested one (":0" becomes a port). A
+     * port this proxy has just closed may still be held for a moment (Java closes a listening socket registered
+     * with a selector only when its event loop next deregisters it), so a bind refused with "address already in
+     * use" is tried again, for at most {@value #REBIND_ATTEMPTS} × {@value #REBIND_PAUSE_MILLIS} ms.
+     */
     void start() {
         if (!enabled) {
             return;
         }
         InetSocketAddress address = Addresses.parse(listen, "listen");
-        ChannelFuture bind = new ServerBootstrap()
+        ChannelFuture bind = bind(address);
+        for (int attempt = 1; attempt < REBIND_ATTEMPTS && !bind.isSuccess() && bind.cause() instanceof BindException; attempt++) {
+            try {
+                Thread.sleep(REBIND_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            bind = bind(address);
+        }
+        if (!bind.isSuccess()) {
+            throw ApiError.SYSTEM.exception("listen tcp " + listen + ": " + bind.cause().getMessage());
+        }
+        server = bind.channel();
+        listen = Addresses.format((InetSocketAddress) server.localAddress());
+    }
+
+    private ChannelFuture bind(InetSocketAddress address) {
+        return new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -135,11 +161,6 @@ public final class Proxy {
                 })
                 .bind(address)
                 .awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            throw ApiError.SYSTEM.exception("listen tcp " + listen + ": " + bind.cause().getMessage());
-        }
-        server = bind.channel();
-        listen = Addresses.format((InetSocketAddress) server.localAddress());
     }
 
     /** Closes the listener and every live connection; toxics stay. */
