@@ -50,13 +50,14 @@ final class Warmth {
     private final List<Double> cpu = new ArrayList<>();
 
     /**
-     * One second's latencies of a route (microseconds; copied); a second without answers is skipped. Only the
+     * One second's latencies of a route (microseconds), kept as given: the caller hands over a histogram of its
+     * own ({@code SecondStats.latency()} is a copy already). A second without answers is skipped. Only the
      * seconds the rules look at are kept (a settle step may last minutes).
      */
     void record(Route route, Histogram second) {
         if (second.getTotalCount() > 0) {
             List<Histogram> series = seconds.computeIfAbsent(route, r -> new ArrayList<>());
-            series.add(second.copy());
+            series.add(second);
             if (series.size() > KEPT) {
                 series.remove(0);
             }

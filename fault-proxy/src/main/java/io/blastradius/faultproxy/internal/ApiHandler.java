@@ -123,9 +123,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             String proxy = parts[1];
             if (parts.length == 2) {
                 allowed(get || update || delete);
-                registry.proxy(proxy);
+                Proxy found = registry.proxy(proxy);
                 if (get) {
-                    return Reply.json(200, ApiJson.proxy(registry.proxy(proxy)));
+                    return Reply.json(200, ApiJson.proxy(found));
                 }
                 if (update) {
                     return Reply.json(200, ApiJson.proxy(registry.update(proxy, ApiJson.proxyChange(ApiJson.parse(body)))));
@@ -138,8 +138,10 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 if (get) {
                     return Reply.json(200, registry.proxy(proxy).toxics().stream().map(ApiJson::toxic).toList());
                 }
-                registry.proxy(proxy);
-                return Reply.json(200, ApiJson.toxic(registry.addToxic(proxy, ApiJson.toxic(ApiJson.parse(body)))));
+                Proxy target = registry.proxy(proxy);
+                ToxicConfig added = ApiJson.toxic(ApiJson.parse(body));
+                target.addToxic(added);
+                return Reply.json(200, ApiJson.toxic(added));
             }
             if (parts[2].equals("toxics") && parts.length == 4 && !parts[3].isEmpty()) {
                 String toxic = parts[3];

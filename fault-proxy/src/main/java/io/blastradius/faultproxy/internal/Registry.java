@@ -128,11 +128,6 @@ public final class Registry {
         proxies.clear();
     }
 
-    public ToxicConfig addToxic(String proxyName, ToxicConfig toxic) {
-        proxy(proxyName).addToxic(toxic);
-        return toxic;
-    }
-
     /** A partial update: the given attributes and toxicity merge into the toxic's current ones. */
     public ToxicConfig updateToxic(String proxyName, String toxicName, Function<ToxicKind<?>, ToxicChange> change) {
         Proxy proxy = proxy(proxyName);
