@@ -240,8 +240,12 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void settled(int seconds, boolean warm, String latest) {
-            out.printf("   settled after %d s of warming traffic (%s)%s%n", seconds, latest,
-                    warm ? "" : ": still getting faster when warming stopped, the baseline may be slow");
+            if (seconds == 0) {
+                out.printf("   no warming needed (%s)%n", latest);
+            } else {
+                out.printf("   settled after %d s of warming traffic (%s)%s%n", seconds, latest,
+                        warm ? "" : ": still getting faster when warming stopped, the baseline may be slow");
+            }
             out.flush();
         }
     }

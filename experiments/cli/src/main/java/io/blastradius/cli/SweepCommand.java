@@ -160,8 +160,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         console.println();
         SweepConclusion.of(sweepResult, metric).forEach(console::println);
-        console.println(wallTime.replace("experiment(s)", "cell(s)").replace("replica start-up, settling, resets, reports",
-                "replica starts, settling, resets between cells, reports"));
+        console.println(wallTime.replace("experiment(s)", "cell(s)"));
         console.println("sweep:   " + runDir.resolve("sweep.html") + " (and sweep.csv, sweep.json)");
         console.println("report:  " + runDir.resolve("report.html"));
         console.flush();

@@ -1,6 +1,7 @@
 package io.blastradius.console;
 
 import io.blastradius.engine.ManualFaults;
+import io.blastradius.engine.Overhead;
 import io.blastradius.engine.Reports;
 import io.blastradius.engine.RunResult;
 import io.blastradius.engine.Suite;
@@ -118,7 +119,8 @@ final class GameDay implements Runs, AutoCloseable {
         } finally {
             try {
                 if (!results.isEmpty()) {
-                    Reports.writeSuite(results, Duration.ofNanos(System.nanoTime() - began), run.folder());
+                    // the console's suite outlives its runs: what it measured outside the phases is not this run's alone
+                    Reports.writeSuite(results, Duration.ofNanos(System.nanoTime() - began), new Overhead(), run.folder());
                 }
             } catch (RuntimeException e) {
                 feed.publish("fault", Map.of("event", "could not write the run's report: " + e.getMessage()));

@@ -38,12 +38,13 @@ public final class Reports {
 
     /**
      * A suite's {@code summary.md} (for CI step summaries), one {@code junit.xml} for all its experiments
-     * and {@code report.html}; {@code wall} is the suite's time from start to end.
+     * and {@code report.html}; {@code wall} is the suite's time from start to end, {@code overhead} where it went
+     * outside the phases as far as measured.
      */
-    public static void writeSuite(List<RunResult> results, Duration wall, Path directory) {
+    public static void writeSuite(List<RunResult> results, Duration wall, Overhead overhead, Path directory) {
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("summary.md"), summary(results) + "\n" + wallTime(results, wall) + "\n",
+            Files.writeString(directory.resolve("summary.md"), summary(results) + "\n" + wallTime(results, wall, overhead) + "\n",
                     StandardCharsets.UTF_8);
             JunitXml.write(results, directory.resolve("junit.xml"));
             HtmlReport.write(results, directory);
@@ -85,16 +86,34 @@ public final class Reports {
 
     /**
      * How the suite's wall time was spent: inside experiment phases (warmup to recovery, the traffic
-     * that is judged) and outside them (replica start-up, settling, resets, rollbacks, reports).
+     * that is judged) and outside them, split into the parts {@code overhead} measured, largest first (what
+     * none of them covers is "other": the CLI's own start, loading the experiments, the gaps between steps).
      */
-    public static String wallTime(List<RunResult> results, Duration wall) {
+    public static String wallTime(List<RunResult> results, Duration wall, Overhead overhead) {
         long inside = results.stream().mapToLong(Reports::phaseSeconds).sum();
         long total = Math.max(1, wall.toSeconds());
         long outside = Math.max(0, total - inside);
-        return String.format(Locale.ROOT, "Wall time: %s for %d experiment(s); %s (%d%%) inside experiment phases, "
-                        + "%s (%d%%) outside them (replica start-up, settling, resets, reports).",
+        String head = String.format(Locale.ROOT, "Wall time: %s for %d experiment(s); %s (%d%%) inside experiment phases, %s (%d%%) outside them",
                 clock(total), results.size(), clock(inside), Math.round(100.0 * inside / total), clock(outside),
                 Math.round(100.0 * outside / total));
+        Map<Overhead.Part, Duration> parts = overhead.parts();
+        if (parts.isEmpty()) {
+            return head + " (replica start-up, settling, resets, reports).";
+        }
+        List<String> words = new ArrayList<>();
+        parts.entrySet().stream().sorted(Map.Entry.<Overhead.Part, Duration>comparingByValue().reversed())
+                .forEach(p -> words.add(p.getKey().words() + " " + tenths(p.getValue())));
+        Duration measured = parts.values().stream().reduce(Duration.ZERO, Duration::plus);
+        // the phases are counted in whole seconds, the parts to the millisecond: "other" is what is left, if anything
+        Duration other = Duration.ofSeconds(outside).minus(measured);
+        if (other.toMillis() >= 100) {
+            words.add("other " + tenths(other));
+        }
+        return head + ": " + String.join(", ", words) + ".";
+    }
+
+    private static String tenths(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
     /** The phases' length, or for a run cut short (aborted) the seconds its traffic ran. */

@@ -26,10 +26,11 @@ public record RunResult(Experiment experiment, String environment, long seed, In
 
     /**
      * The settle step before the load: how many seconds of warming traffic it took, whether the replica was judged
-     * warm (or the warming limit ended it), and each warmed route's p50 and p99 over its last seconds. Null when the
-     * run ended before its load began.
+     * warm (or the warming limit ended it), whether an earlier experiment of the suite had warmed the same processes
+     * (then only the breakers were waited for), and each warmed route's p50 and p99 over its last seconds. Null when
+     * the run ended before its load began.
      */
-    public record Settle(int seconds, boolean warm, Map<String, Latency> latency) {
+    public record Settle(int seconds, boolean warm, boolean warmedEarlier, Map<String, Latency> latency) {
     }
 
     /** Milliseconds. */

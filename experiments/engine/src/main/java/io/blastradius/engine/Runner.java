@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ public final class Runner {
      */
     static final Duration FRESH_WARM_LIMIT = Duration.ofSeconds(150);
     static final int MIN_SETTLE_SECONDS = 4;
+    /** The settle step of a replica an earlier experiment already warmed, when a breaker is not closed yet: at least this. */
+    static final int WARMED_SETTLE_SECONDS = 1;
     /** Warming traffic per route: the baseline's rate, within [2, this] per second. */
     static final double WARM_RATE_LIMIT = 50;
     /** How long the settle step warms the logout route: each of its requests needs a session made in advance. */
@@ -65,6 +68,12 @@ public final class Runner {
     private final RunClock clock;
     private final Load.Factory loads;
     private Duration warmLimit = WARM_LIMIT;
+    private boolean warmedEarlier;
+    private Overhead overhead = new Overhead();
+    /** The routes its last seconds showed warm (see {@link #warmAtEnd}). */
+    private Set<Route> warmAtEnd = Set.of();
+    /** The sessions the settle step made and did not spend: the run's load starts from them. */
+    private Load.Sessions unspent = Load.Sessions.NONE;
 
     public Runner(Environment environment, RollbackJournal journal, RunListener listener) {
         this(environment, journal, listener, RunClock.SYSTEM, Load.Factory.HTTP);
@@ -82,6 +91,31 @@ public final class Runner {
     public Runner onFreshReplica() {
         warmLimit = FRESH_WARM_LIMIT;
         return this;
+    }
+
+    /**
+     * An earlier experiment warmed these very processes, on every route this one drives: the settle step
+     * waits for the breakers only, not for the JITs again; with every breaker closed, it sends nothing (the
+     * experiment's own warmup phase opens its connections).
+     */
+    public Runner onWarmedReplica() {
+        warmedEarlier = true;
+        return this;
+    }
+
+    /** Adds the time its settle step, its sessions and its wrap-up take to a suite's {@link Overhead}. */
+    public Runner timedBy(Overhead suiteOverhead) {
+        overhead = suiteOverhead;
+        return this;
+    }
+
+    /**
+     * After {@link #run}: the routes whose last seconds of traffic were warm by {@link Warmth}'s rules on latency
+     * (the processes that answered them have warmed, even one a fault restarted during the run); none for a run
+     * cut short.
+     */
+    public Set<Route> warmAtEnd() {
+        return warmAtEnd;
     }
 
     public RunResult run(Experiment experiment, long seed) {
@@ -122,8 +156,9 @@ public final class Runner {
         Load generator = loads.create(environment.endpoints(), Duration.ofSeconds(10));
         RunResult.Settle settled = null;
         try {
-            settled = settle(experiment);
-            generator.prepare(plan);
+            settled = overhead.time(Overhead.Part.SETTLE, () -> settle(experiment));
+            Load.Sessions warmed = unspent;
+            overhead.time(Overhead.Part.SESSIONS, () -> generator.prepare(plan, warmed));
             generator.start(plan);
             if (breakers != null) {
                 breakers.start(generator.startNanos());
@@ -178,6 +213,7 @@ public final class Runner {
                 reasons.add("the run failed: " + e.getMessage());
             }
         } finally {
+            long wrapUp = clock.nanoTime();
             if (breakers != null) {
                 breakers.stop();
             }
@@ -198,6 +234,7 @@ public final class Runner {
                 }
             }
             generator.close();
+            overhead.add(Overhead.Part.WRAP_UP, clock.nanoTime() - wrapUp);
         }
 
         Map<Route, RouteSeries> series = new EnumMap<>(Route.class);
@@ -210,6 +247,9 @@ public final class Runner {
         }
         if (breakers != null && breakers.unread() != null) {
             reasons.add(breakers.unread());
+        }
+        if (forced == null) {
+            warmAtEnd = warmAtEnd(series, windows);
         }
         long lagP99 = generator.lag().getValueAtPercentile(99);
         Verdict verdict = forced;
@@ -232,6 +272,19 @@ public final class Runner {
         return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
                 checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99,
                 breakers == null ? List.of() : breakers.changes(), settled);
+    }
+
+    private static Set<Route> warmAtEnd(Map<Route, RouteSeries> series, Map<Phase, PhaseWindow> windows) {
+        int end = windows.values().stream().mapToInt(PhaseWindow::to).max().orElse(0);
+        Set<Route> warm = EnumSet.noneOf(Route.class);
+        series.forEach((route, seconds) -> {
+            Warmth last = new Warmth();
+            seconds.between(Math.max(0, end - Warmth.KEPT), end).forEach(second -> last.record(route, second.latency()));
+            if (last.judged() && last.warm()) {
+                warm.add(route);
+            }
+        });
+        return warm;
     }
 
     /**
@@ -260,16 +313,21 @@ public final class Runner {
      * and every gateway circuit breaker is CLOSED (a cold JVM's
      * first slow calls can open one and would spoil the baseline). Breakers that cannot be read are not
      * taken for closed: the settle step waits for them too, and says why it gave up. An experiment that
-     * claims nothing about speed waits for its breakers only. When a breaker is not closed at the start,
+     * claims nothing about speed waits for its breakers only, and so does one on processes an earlier experiment
+     * warmed ({@link #onWarmedReplica}), which needs no traffic at all when they are closed. When a breaker is not closed at the start,
      * the routes the experiment does not use get a trickle ({@link #TRICKLE} a second) all the same: a
      * breaker an earlier experiment left half-open closes only on calls that succeed, and an experiment on
      * the api alone makes none through auth-service. (Not logout: its sessions are made before it starts.)
      */
     private RunResult.Settle settle(Experiment experiment) {
+        Optional<Breakers> breakers = environment.breakers();
+        if (warmedEarlier && breakers.map(Runner::notClosed).isEmpty()) {
+            listener.settled(0, true, "warmed by an earlier experiment on the same processes; every breaker closed");
+            return new RunResult.Settle(0, true, true, Map.of());
+        }
         Map<Route, Double> rates = new EnumMap<>(Route.class);
         experiment.traffic().forEach(t -> rates.put(t.route(), Math.min(WARM_RATE_LIMIT, Math.max(2.0, t.rate(Phase.BASELINE)))));
         Set<Route> measured = Set.copyOf(rates.keySet());
-        Optional<Breakers> breakers = environment.breakers();
         if (breakers.map(Runner::notClosed).isPresent()) {
             for (Route route : List.of(Route.API, Route.APP, Route.LOGIN)) {
                 rates.putIfAbsent(route, TRICKLE);
@@ -287,10 +345,12 @@ public final class Runner {
         }
         LoadPlan warming = new LoadPlan(windows);
         Warmth warmth = new Warmth();
-        // only a claim about speed needs warm JITs: a success rate holds or fails on a cold replica alike
-        boolean speed = experiment.judgesSpeed();
+        // only a claim about speed needs warm JITs (a success rate holds or fails on a cold replica alike), and
+        // only where no earlier experiment warmed them
+        boolean speed = experiment.judgesSpeed() && !warmedEarlier;
+        int least = warmedEarlier ? WARMED_SETTLE_SECONDS : MIN_SETTLE_SECONDS;
         try (Load warmer = loads.create(environment.endpoints(), Duration.ofSeconds(5))) {
-            warmer.prepare(warming);
+            warmer.prepare(warming, Load.Sessions.NONE);
             warmer.start(warming);
             // traffic keeps flowing while we wait: a half-open circuit closes only on calls that succeed
             for (int second = 0; ; second++) {
@@ -308,10 +368,12 @@ public final class Runner {
                 }
                 String notYet = breakers.map(Runner::notClosed).orElse(null);
                 boolean warm = !speed || warmth.warm();
-                if (second + 1 >= MIN_SETTLE_SECONDS && (warm || second + 1 >= warmLimit.toSeconds()) && notYet == null) {
+                if (second + 1 >= least && (warm || second + 1 >= warmLimit.toSeconds()) && notYet == null) {
                     warmer.stop(Duration.ofSeconds(2));
-                    listener.settled(second + 1, warm, warmth.latest());
-                    return new RunResult.Settle(second + 1, warm, warmth.latencies());
+                    unspent = warmer.unspent();
+                    listener.settled(second + 1, warm, (warmedEarlier ? "warmed by an earlier experiment on the same processes; " : "")
+                            + warmth.latest());
+                    return new RunResult.Settle(second + 1, warm, warmedEarlier, warmth.latencies());
                 }
                 if (second + 1 >= timeout.toSeconds()) {
                     throw new EngineException("the replica did not settle within " + timeout.toSeconds() + " s: " + notYet);

@@ -7,6 +7,7 @@ import io.blastradius.environment.EnvironmentRequest;
 import io.blastradius.environment.Leftovers;
 import io.blastradius.environment.RunIds;
 import io.blastradius.experiment.Experiment;
+import io.blastradius.experiment.Route;
 import io.blastradius.experiment.Service;
 
 import java.io.PrintWriter;
@@ -15,10 +16,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -52,11 +56,52 @@ public final class Suite implements AutoCloseable {
     private final Path rollbackDir;
     private final List<RunResult> results = new ArrayList<>();
     private final long began = System.nanoTime();
+    private final Overhead overhead = new Overhead();
     private Environment shared;
     private Experiment.ReplicaSpec sharedSpec;
     private int replicasStarted;
     /** The shared environment has just been opened: no experiment has warmed it yet. */
     private boolean fresh;
+    /** What earlier experiments warmed on the shared environment; null when nothing is known to be warm. */
+    private Warmed warmed;
+
+    /**
+     * Processes that earlier experiments' last seconds showed warm, and the routes they were warm on (each
+     * route's path through the services, compiled by their JITs): while every process is the same one, a later
+     * experiment on these routes needs no warming. Only where each process can be told from its next start.
+     */
+    record Warmed(Map<Service, String> processes, Set<Route> routes) {
+
+        /** The processes of an environment now; empty when any of them cannot be told apart from a restart of it. */
+        static Optional<Map<Service, String>> of(Environment environment) {
+            if (environment.processes().isEmpty()) {
+                return Optional.empty();
+            }
+            Map<Service, String> now = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                Optional<String> identity = environment.processes().get().identity(service);
+                if (identity.isEmpty()) {
+                    return Optional.empty();
+                }
+                now.put(service, identity.get());
+            }
+            return Optional.of(now);
+        }
+
+        boolean covers(Map<Service, String> now, Set<Route> needed) {
+            return processes.equals(now) && routes.containsAll(needed);
+        }
+
+        /** After a run whose last seconds were warm on these routes, on {@code now}: the earlier ones too while the processes are the same. */
+        Warmed with(Map<Service, String> now, Set<Route> more) {
+            Set<Route> all = EnumSet.noneOf(Route.class);
+            if (processes.equals(now)) {
+                all.addAll(routes);
+            }
+            all.addAll(more);
+            return new Warmed(now, all);
+        }
+    }
 
     /**
      * Also undoes what an earlier, killed run left applied (its rollback journal) and removes what it left
@@ -105,19 +150,29 @@ public final class Suite implements AutoCloseable {
         try {
             Environment environment = environment(experiment, seed);
             String runId = experiment.metadata().name() + "-" + RunIds.next();
-            Runner runner = new Runner(environment, new RollbackJournal(rollbackDir, runId, environment.reattach()), listener);
+            Runner runner = new Runner(environment, new RollbackJournal(rollbackDir, runId, environment.reattach()), listener)
+                    .timedBy(overhead);
+            Set<Route> routes = experiment.traffic().stream().map(Experiment.Traffic::route)
+                    .collect(Collectors.toCollection(() -> EnumSet.noneOf(Route.class)));
             if (fresh) {
                 runner.onFreshReplica();
                 fresh = false;
+                warmed = null;
+            } else if (warmed != null && Warmed.of(environment).filter(now -> warmed.covers(now, routes)).isPresent()) {
+                runner.onWarmedReplica();
             }
             result = runner.run(experiment, seed);
+            // what its last seconds showed warm, on the processes that answered them (before a reset restarts any)
+            Optional<Map<Service, String>> after = Warmed.of(environment);
+            warmed = after.isEmpty() ? null : (warmed == null ? new Warmed(after.get(), Set.of()) : warmed).with(after.get(), runner.warmAtEnd());
         } catch (EngineException | EnvironmentException e) {
             Instant now = Instant.now();
             result = new RunResult(experiment, settings.environment().name(), seed, now, now, Verdict.ERROR,
                     false, List.of("no replica to run on: " + e.getMessage()), List.of(), List.of(), List.of(), Map.of(), Map.of(),
                     Map.of(), 0, List.of(), null);
         }
-        Reports.write(result, folder);
+        RunResult written = result;
+        overhead.time(Overhead.Part.REPORTS, () -> Reports.write(written, folder));
         results.add(result);
         return result;
     }
@@ -128,12 +183,12 @@ public final class Suite implements AutoCloseable {
 
     /** Stops the suite's replica and writes summary.md, junit.xml and report.html; returns the wall-time line. */
     public String finish() {
-        close();
-        Duration wall = Duration.ofNanos(System.nanoTime() - began);
+        overhead.time(Overhead.Part.STOP, this::close);
         if (!results.isEmpty()) {
-            Reports.writeSuite(results, wall, settings.runDir());
+            overhead.time(Overhead.Part.REPORTS, () -> Reports.writeSuite(results, Duration.ofNanos(System.nanoTime() - began), overhead,
+                    settings.runDir()));
         }
-        return Reports.wallTime(results, wall);
+        return Reports.wallTime(results, Duration.ofNanos(System.nanoTime() - began), overhead);
     }
 
     /**
@@ -146,26 +201,26 @@ public final class Suite implements AutoCloseable {
             console.println("   resetting the replica (toxics, assaults, processes, sessions) ...");
             console.flush();
             try {
-                List<String> mended = reset(shared);
+                List<String> mended = overhead.time(Overhead.Part.RESET, () -> reset(shared));
                 if (!mended.isEmpty()) {
                     console.println("   reset: " + String.join(", ", mended));
                 }
                 if (!experiment.replica().equals(sharedSpec)) {
-                    reconfigure(experiment.replica());
+                    overhead.time(Overhead.Part.REPLICA, () -> reconfigure(experiment.replica()));
                 }
                 return shared;
             } catch (EnvironmentException | EngineException e) {
                 console.println("   the replica cannot be reused (" + e.getMessage() + "): starting a new one");
             }
         }
-        close();
+        overhead.time(Overhead.Part.STOP, this::close);
         EnvironmentRequest request = new EnvironmentRequest(settings.home(),
                 settings.runDir().resolve("replica-" + (++replicasStarted) + "-" + experiment.replica().profile()),
                 experiment.replica(), seed, settings.parameters());
         console.println("   opening the " + settings.environment().name() + " environment (" + experiment.replica().profile() + ") ...");
         console.flush();
         try {
-            shared = settings.environment().open(request);
+            shared = overhead.time(Overhead.Part.REPLICA, () -> settings.environment().open(request));
         } catch (IllegalArgumentException e) {
             throw new EnvironmentException(e.getMessage(), e);
         }

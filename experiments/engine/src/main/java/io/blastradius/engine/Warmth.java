@@ -40,7 +40,8 @@ final class Warmth {
     static final long P99_MIN_COUNT = 100;
     static final double P99_TOLERANCE = 0.25;
     static final double P99_SLACK_MS = 5;
-    private static final int KEPT = Math.max(2 * WINDOW, 2 * P99_WINDOW);
+    /** The seconds the rules look at, at most. */
+    static final int KEPT = Math.max(2 * WINDOW, 2 * P99_WINDOW);
 
     /** The machine's CPU use must have been below this in each of the last {@value #CPU_WINDOW} seconds. */
     static final double BUSY = 0.85;
@@ -72,6 +73,11 @@ final class Warmth {
     /** The machine's CPU use in the second just recorded, 0 to 1; negative when unknown. */
     void cpu(double load) {
         cpu.add(load);
+    }
+
+    /** Whether it has seconds of any route to judge. */
+    boolean judged() {
+        return !seconds.isEmpty();
     }
 
     boolean warm() {

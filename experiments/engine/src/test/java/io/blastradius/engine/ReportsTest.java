@@ -60,7 +60,7 @@ class ReportsTest {
                 result(experiment("auth-latency", "pass"), Verdict.DEVIATED, false, failed),
                 result(experiment("control", "deviation"), Verdict.DEVIATED, true, failed));
 
-        Reports.writeSuite(results, Duration.ofSeconds(100), dir);
+        Reports.writeSuite(results, Duration.ofSeconds(100), new Overhead(), dir);
 
         String summary = Files.readString(dir.resolve("summary.md"));
         assertThat(summary).contains("1 of 2 experiment(s) passed their gate.")
@@ -84,8 +84,21 @@ class ReportsTest {
     @Test
     void aRunCutShortCountsNoMorePhaseTimeThanItLasted() {
         RunResult aborted = result(experiment("aborted", "pass"), 1, Verdict.ABORTED, false);
-        assertThat(Reports.wallTime(List.of(aborted), Duration.ofSeconds(10)))
+        assertThat(Reports.wallTime(List.of(aborted), Duration.ofSeconds(10), new Overhead()))
                 .startsWith("Wall time: 10 s for 1 experiment(s); 1 s (10%) inside experiment phases, 9 s (90%) outside");
+    }
+
+    @Test
+    void theTimeOutsideThePhasesIsSplitIntoItsPartsLargestFirstAndWhatNoneCoversIsOther() {
+        RunResult aborted = result(experiment("aborted", "pass"), 1, Verdict.ABORTED, false);
+        Overhead overhead = new Overhead();
+        overhead.add(Overhead.Part.RESET, Duration.ofMillis(1_200).toNanos());
+        overhead.add(Overhead.Part.SETTLE, Duration.ofMillis(4_000).toNanos());
+        overhead.add(Overhead.Part.SETTLE, Duration.ofMillis(1_000).toNanos());
+        overhead.time(Overhead.Part.REPORTS, () -> { });
+
+        assertThat(Reports.wallTime(List.of(aborted), Duration.ofSeconds(10), overhead))
+                .startsWith("Wall time: 10 s for 1 experiment(s); 1 s (10%) inside experiment phases, 9 s (90%) outside them: settling 5.0 s, resets 1.2 s, reports 0.0 s, other 2.8 s.");
     }
 
     @Test

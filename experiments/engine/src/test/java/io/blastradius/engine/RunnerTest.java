@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,11 @@ class RunnerTest {
                   - { route: login, rate: 10/s }
                 phases: { warmup: 1s, baseline: 2s, fault: 3s, recovery: 2s }
                 """ + faultsAndMore);
+    }
+
+    /** The experiment above with inference-stub paused in the fault phase and one hypothesis. */
+    static Experiment pausingWith(String hypothesis) {
+        return experiment("faults:\n  - { target: inference-stub, pause: {} }\nhypotheses:\n  - " + hypothesis + "\n");
     }
 
     RunResult run(Experiment experiment, FakeLoad.Script script) {
@@ -162,6 +169,7 @@ class RunnerTest {
                 .isEqualTo(4 * Runner.LOGOUT_WARMING.toSeconds());
         assertThat(warming.plan().length()).as("warming may still go on for as long as before").isEqualTo(Runner.WARM_LIMIT.plus(Runner.SETTLE_TIMEOUT));
         assertThat(loads.get(0).plan().planned(Route.LOGOUT)).as("the experiment's own: every second of its phases").isEqualTo(24);
+        assertThat(loads.get(0).given()).as("the experiment's load starts from the sessions warming left").isEqualTo(warming.unspent());
     }
 
     /** What the settle step told the listener, and whether the warming traffic was still running. */
@@ -169,18 +177,8 @@ class RunnerTest {
 
     @Test
     void aWarmReplicaSettlesAfterTheMinimumAndAColdOneIsWarmedUntilItStopsGettingFaster() {
-        Experiment experiment = experiment("""
-                faults:
-                  - { target: inference-stub, pause: {} }
-                hypotheses:
-                  - { name: api-ok, route: api, during: [baseline], success-rate: ">= 99%", p99: "<= 250ms" }
-                """);
-        Experiment ratesOnly = experiment("""
-                faults:
-                  - { target: inference-stub, pause: {} }
-                hypotheses:
-                  - { name: api-ok, route: api, during: [baseline], success-rate: ">= 99%" }
-                """);
+        Experiment experiment = pausingWith("{ name: api-ok, route: api, during: [baseline], success-rate: \">= 99%\", p99: \"<= 250ms\" }");
+        Experiment ratesOnly = pausingWith("{ name: api-ok, route: api, during: [baseline], success-rate: \">= 99%\" }");
         List<Settled> settled = new ArrayList<>();
         RunListener hears = new RunListener() {
             @Override
@@ -203,19 +201,53 @@ class RunnerTest {
         runner(neverWarm, hears).onFreshReplica().run(experiment, 7);
         // a success rate holds or fails on a cold replica alike: not warmed at all
         runner(neverWarm, hears).onFreshReplica().run(ratesOnly, 7);
+        // the same busy machine, processes an earlier experiment warmed: the breakers alone are waited for, and
+        // with every one closed no warming traffic is sent at all
+        int loadsBefore = loads.size();
+        RunResult warmedEarlier = runner(neverWarm, hears).onWarmedReplica().run(experiment, 7);
+        assertThat(loads).as("the experiment's own load only").hasSize(loadsBefore + 1);
 
         assertThat(settled).containsExactly(new Settled(Runner.MIN_SETTLE_SECONDS, true),
                 new Settled(8, true), // 50 ms from second 4: seconds 4-5 no faster than 6-7
                 new Settled((int) Runner.WARM_LIMIT.toSeconds(), false),
                 new Settled((int) Runner.WARM_LIMIT.toSeconds(), false),
                 new Settled((int) Runner.FRESH_WARM_LIMIT.toSeconds(), false),
-                new Settled(Runner.MIN_SETTLE_SECONDS, true));
+                new Settled(Runner.MIN_SETTLE_SECONDS, true),
+                new Settled(0, true));
+        assertThat(warmedEarlier.settle().warmedEarlier()).isTrue();
+        assertThat(fine.settle().warmedEarlier()).isFalse();
         // the journal keeps the settle step: how long, whether warm, each route's latency at its end
         assertThat(fine.settle()).extracting(RunResult.Settle::seconds, RunResult.Settle::warm).containsExactly(Runner.MIN_SETTLE_SECONDS, true);
         assertThat(warming.settle().seconds()).isEqualTo(8);
         assertThat(warming.settle().latency().get("api").p50Ms()).isBetween(49.9, 50.1);
         assertThat(gaveUp.settle().warm()).isFalse();
         assertThat(Journal.of(gaveUp).settle()).isSameAs(gaveUp.settle());
+    }
+
+    @Test
+    void onWarmedProcessesWarmingTrafficIsSentOnlyUntilEveryBreakerIsClosed() {
+        Experiment experiment = pausingWith("{ name: api-ok, route: api, during: [baseline], p99: \"<= 250ms\" }");
+        // a breaker an earlier experiment left half-open, closed 3 s from now (as the trickle's successes would)
+        long closesAt = clock.nanoTime() + Duration.ofSeconds(3).toNanos();
+        environment.breakers(() -> Map.of("auth", clock.nanoTime() < closesAt ? "HALF_OPEN" : "CLOSED"));
+
+        RunResult halfOpen = runner((route, second) -> FakeLoad.Result.FINE, new RunListener() { }).onWarmedReplica().run(experiment, 7);
+        RunResult closed = runner((route, second) -> FakeLoad.Result.FINE, new RunListener() { }).onWarmedReplica().run(experiment, 7);
+
+        assertThat(halfOpen.settle().seconds()).as("warming traffic until the breaker closed").isBetween(3, 4);
+        assertThat(loads.get(1).plan().planned(Route.APP)).as("a trickle on the routes the experiment does not use").isPositive();
+        assertThat(closed.settle().seconds()).isZero();
+        assertThat(loads).as("two experiments' loads and one warming load").hasSize(3);
+    }
+
+    @Test
+    void theRoutesWhoseLastSecondsWereSteadyAreWarmAtTheEndAndARouteStillGettingFasterIsNot() {
+        Experiment experiment = pausingWith("{ name: api-ok, route: api, during: [baseline], success-rate: \">= 99%\" }");
+        // api steady; login (a new process after a crash, say) halving its latency every second to the end
+        Runner runner = runner((route, second) -> route == Route.LOGIN
+                ? new FakeLoad.Result(Outcome.SUCCESS, 4_000 >> Math.min(second, 12)) : FakeLoad.Result.FINE, new RunListener() { });
+        runner.run(experiment, 7);
+        assertThat(runner.warmAtEnd()).containsExactly(Route.API);
     }
 
     @Test

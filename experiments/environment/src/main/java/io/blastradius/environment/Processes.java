@@ -2,6 +2,8 @@ package io.blastradius.environment;
 
 import io.blastradius.experiment.Service;
 
+import java.util.Optional;
+
 /**
  * The services' processes (an OS process, a container, a pod): each operation acts on the service's
  * current one, so that it stays right after a restart.
@@ -30,6 +32,14 @@ public interface Processes {
 
     /** Starts a service that is gone again, with its settings, and returns once it is healthy. */
     void start(Service service);
+
+    /**
+     * What tells this start of a service's process from the next one (a pid, a container's start time), or
+     * empty where that cannot be known: a suite warms the replica again only when its processes are new.
+     */
+    default Optional<String> identity(Service service) {
+        return Optional.empty();
+    }
 
     /** A bounce: an abrupt end and at once a start, healthy on return (Kubernetes: a rollout restart). */
     default void restart(Service service) {

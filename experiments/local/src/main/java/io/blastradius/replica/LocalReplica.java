@@ -399,6 +399,8 @@ public final class LocalReplica implements AutoCloseable {
     public void close() {
         List<Service> order = new ArrayList<>(processes.keySet());
         Collections.reverse(order);
+        // all asked to end at once, then each waited for: their graceful shutdowns overlap
+        order.forEach(service -> processes.get(service).terminate());
         for (Service service : order) {
             processes.get(service).close();
         }

@@ -5,6 +5,7 @@ import io.blastradius.experiment.Service;
 import io.blastradius.replica.Signals.Signal;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -29,6 +30,13 @@ final class SignalledProcesses implements Processes {
     @Override
     public State state(Service service) {
         return Signals.state(pid.applyAsLong(service));
+    }
+
+    /** The pid: a process started again has another one (a pid reused after wrapping all the way round aside). */
+    @Override
+    public Optional<String> identity(Service service) {
+        long current = pid.applyAsLong(service);
+        return Signals.state(current) == State.GONE ? Optional.empty() : Optional.of("pid " + current);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.blastradius.environment.EnvironmentException;
 import io.blastradius.environment.Processes;
 import io.blastradius.experiment.Service;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -41,6 +42,17 @@ final class DockerProcesses implements Processes {
             return State.PAUSED;
         }
         return Boolean.TRUE.equals(state.getRunning()) ? State.RUNNING : State.GONE;
+    }
+
+    /** The container's start time: {@code docker start} of the same container after a kill gives it another. */
+    @Override
+    public Optional<String> identity(Service service) {
+        try {
+            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(containerId.apply(service)).exec().getState();
+            return Boolean.TRUE.equals(state.getRunning()) ? Optional.ofNullable(state.getStartedAt()) : Optional.empty();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

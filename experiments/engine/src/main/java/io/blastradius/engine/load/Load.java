@@ -5,6 +5,7 @@ import io.blastradius.experiment.Route;
 import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,8 +22,27 @@ public interface Load extends AutoCloseable {
         Load create(Endpoints endpoints, Duration responseTimeout);
     }
 
-    /** What must happen before the plan starts (logins for app traffic and logouts); not measured. */
-    void prepare(LoadPlan plan);
+    /**
+     * Sessions made on a replica and not spent: for app traffic, and for logouts not sent. A load on the same
+     * replica starts from them rather than logging in again (logins go through the gateway's rate limit).
+     */
+    record Sessions(List<String> app, List<String> logout) {
+        public static final Sessions NONE = new Sessions(List.of(), List.of());
+
+        public Sessions {
+            app = List.copyOf(app);
+            logout = List.copyOf(logout);
+        }
+    }
+
+    /**
+     * What must happen before the plan starts (logins for app traffic and logouts), starting from the sessions
+     * {@code given} (another load's {@link #unspent}); not measured.
+     */
+    void prepare(LoadPlan plan, Sessions given);
+
+    /** The sessions it made (in {@link #prepare} or by its login traffic) and did not spend; after {@link #stop}. */
+    Sessions unspent();
 
     /** Starts sending; returns at once. The plan's time zero is now. */
     void start(LoadPlan plan);

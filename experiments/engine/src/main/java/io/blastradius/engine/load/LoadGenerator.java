@@ -18,7 +18,9 @@ import reactor.util.retry.Retry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,20 +78,29 @@ public final class LoadGenerator implements Load {
         }
     }
 
-    /** Logs in before the run: sessions for app traffic, and one per planned logout. Not measured. */
+    /**
+     * Logs in before the run: sessions for app traffic, and one per planned logout, beyond those given. Not
+     * measured.
+     */
     @Override
-    public void prepare(LoadPlan plan) {
+    public void prepare(LoadPlan plan, Sessions given) {
         int appSessions = plan.planned(Route.APP) > 0 ? 8 : 0;
         long logouts = Math.min(plan.planned(Route.LOGOUT), 20_000);
-        String[] app = new String[appSessions];
-        for (int i = 0; i < appSessions; i++) {
-            app[i] = login().block(Duration.ofSeconds(30));
-        }
-        appTokens = app;
-        Flux.range(0, (int) logouts)
+        List<String> app = new ArrayList<>(given.app().subList(0, Math.min(appSessions, given.app().size())));
+        app.addAll(Flux.range(0, appSessions - app.size()).flatMap(i -> login(), 4).collectList().block(Duration.ofSeconds(30)));
+        appTokens = app.toArray(String[]::new);
+        given.logout().stream().limit(logouts).forEach(this::offerLogoutToken);
+        Flux.range(0, (int) Math.max(0, logouts - given.logout().size()))
                 .flatMap(i -> login(), 4)
                 .doOnNext(this::offerLogoutToken)
                 .blockLast(Duration.ofMinutes(5));
+    }
+
+    @Override
+    public Sessions unspent() {
+        synchronized (logoutTokens) {
+            return new Sessions(List.of(appTokens), List.copyOf(logoutTokens));
+        }
     }
 
     /** A login for the generator's own sessions; refusals for load (429, 503) are retried with backoff. */

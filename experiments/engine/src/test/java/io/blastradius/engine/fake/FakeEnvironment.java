@@ -1,5 +1,6 @@
 package io.blastradius.engine.fake;
 
+import io.blastradius.environment.Breakers;
 import io.blastradius.environment.Endpoints;
 import io.blastradius.environment.Environment;
 import io.blastradius.environment.EnvironmentException;
@@ -14,10 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * An environment with endpoints and processes only, that records what it is asked to do (and when, on
- * the fake clock) and can be told to fail. No fault proxy, no Chaos Monkey, no breakers, no reset.
+ * the fake clock) and can be told to fail; breakers when given. No fault proxy, no Chaos Monkey, no reset.
  */
 public final class FakeEnvironment implements Environment {
 
@@ -34,6 +36,7 @@ public final class FakeEnvironment implements Environment {
     private final Map<Service, Processes.State> states = new EnumMap<>(Service.class);
     private Consumer<String> beforeEachCall = what -> { };
     private String failOn;
+    private Supplier<Map<String, String>> breakers;
 
     public FakeEnvironment(FakeClock clock) {
         this.clock = clock;
@@ -42,6 +45,16 @@ public final class FakeEnvironment implements Environment {
     /** Runs before each call is carried out, e.g. to look at the rollback journal at that moment. */
     public void beforeEachCall(Consumer<String> check) {
         this.beforeEachCall = check;
+    }
+
+    /** Gives it breakers, whose states {@code states} tells each time they are read. */
+    public void breakers(Supplier<Map<String, String>> states) {
+        this.breakers = states;
+    }
+
+    @Override
+    public Optional<Breakers> breakers() {
+        return Optional.ofNullable(breakers).map(states -> states::get);
     }
 
     /** The next call of this name ("pause inference-stub") throws, once. */

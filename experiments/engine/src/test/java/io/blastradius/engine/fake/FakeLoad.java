@@ -9,6 +9,7 @@ import org.HdrHistogram.Histogram;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +33,7 @@ public final class FakeLoad implements Load {
     private final Script script;
     private final Map<Route, RouteSeries> series = new EnumMap<>(Route.class);
     private LoadPlan plan;
+    private Sessions given = Sessions.NONE;
     private long startNanos;
     private int filledUpTo;
 
@@ -44,8 +46,20 @@ public final class FakeLoad implements Load {
     }
 
     @Override
-    public void prepare(LoadPlan plan) {
+    public void prepare(LoadPlan plan, Sessions given) {
         this.plan = plan;
+        this.given = given;
+    }
+
+    /** The sessions it was prepared with. */
+    public Sessions given() {
+        return given;
+    }
+
+    /** Sessions it says it left: one app session and one logout session, named after the load. */
+    @Override
+    public Sessions unspent() {
+        return new Sessions(List.of("app-" + hashCode()), List.of("logout-" + hashCode()));
     }
 
     /** The plan it was prepared or started with. */

@@ -12,6 +12,8 @@ import reactor.netty.resources.LoopResources;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -116,5 +118,46 @@ class LoadGeneratorTest {
         generator.awaitEnd(Duration.ofSeconds(5));
 
         assertThat(generator.series(Route.API).seconds().get(0).count(Outcome.CONNECTION_ERROR)).isEqualTo(10);
+    }
+
+    @Test
+    void sessionsAnotherLoadLeftAreSpentBeforeAnyNewLogin() throws Exception {
+        // a login answers a new token; a logout or app call with it is recorded
+        AtomicLong logins = new AtomicLong();
+        List<String> used = Collections.synchronizedList(new ArrayList<>());
+        serverLoops = LoopResources.create("test-server", 1, true);
+        server = HttpServer.create().host("127.0.0.1").port(0).runOn(serverLoops)
+                .handle((request, response) -> request.receive().then().then(Mono.defer(() -> {
+                    if (request.uri().equals(Route.LOGIN.path())) {
+                        String token = String.format("%043d", logins.incrementAndGet());
+                        return response.header("content-type", "application/json").sendString(Mono.just("{\"token\":\"" + token + "\"}")).then();
+                    }
+                    used.add(request.uri() + " " + request.requestHeaders().get("authorization"));
+                    return response.header("content-type", "application/json").sendString(Mono.just("{}")).then();
+                })))
+                .bindNow();
+        URI url = URI.create("http://127.0.0.1:" + server.port());
+        LoadPlan plan = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(2), Map.of(Route.APP, 2.0, Route.LOGOUT, 5.0))));
+
+        generator = new LoadGenerator(url, DEMO, Duration.ofSeconds(5));
+        generator.prepare(plan, Load.Sessions.NONE);
+        assertThat(logins).as("8 app sessions and one per logout").hasValue(8 + 10);
+        Load.Sessions left = generator.unspent();
+        assertThat(left.app()).hasSize(8);
+        assertThat(left.logout()).hasSize(10);
+        generator.close();
+
+        generator = new LoadGenerator(url, DEMO, Duration.ofSeconds(5));
+        generator.prepare(plan, new Load.Sessions(left.app(), left.logout().subList(0, 4)));
+        assertThat(logins).as("only the 6 logout sessions not given").hasValue(18 + 6);
+        generator.start(plan);
+        generator.awaitEnd(Duration.ofSeconds(5));
+        List<String> logouts = used.stream().filter(u -> u.startsWith(Route.LOGOUT.path())).toList();
+        assertThat(logouts).hasSize(10).doesNotHaveDuplicates()
+                .as("the given sessions are spent first").startsWith(left.logout().subList(0, 4).stream()
+                        .map(token -> Route.LOGOUT.path() + " Bearer " + token).toArray(String[]::new));
+        assertThat(used).filteredOn(u -> u.startsWith(Route.APP.path())).hasSize(4)
+                .allSatisfy(u -> assertThat(left.app()).contains(u.substring(u.indexOf("Bearer ") + 7)));
+        assertThat(generator.unspent().logout()).as("every logout session was spent").isEmpty();
     }
 }

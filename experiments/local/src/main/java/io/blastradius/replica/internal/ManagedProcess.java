@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One child process of the replica, its output in a log file. Stopping is graceful first (SIGTERM, or
@@ -84,24 +86,55 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends it: SIGTERM, up to {@link #GRACE} to go, then SIGKILL; and any process it started that outlived it
+     * (Redis under its wrapper) the same way. Waits even on an interrupted thread (Ctrl-C or SIGTERM interrupts the
+     * thread that then stops the replica: a wrapper killed at once would leave Redis running), and keeps the
+     * interrupt for the caller.
+     */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
+        List<ProcessHandle> started = process.descendants().toList();
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (process.isAlive()) {
+                terminate();
+                end(process.toHandle());
+            }
+            for (ProcessHandle child : started) {
+                if (child.isAlive()) {
+                    child.destroy();
+                    end(child);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Waits up to the grace period for a process asked to end, then kills it and waits again. */
+    private static void end(ProcessHandle handle) {
+        try {
+            handle.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | InterruptedException e) {
+            handle.destroyForcibly();
+            try {
+                handle.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException | InterruptedException ignored) {
+                // SIGKILL cannot be refused: it is going; an interrupt here is kept by the caller
+            }
+        }
+    }
+
+    /** Asks it to end (SIGTERM) and returns at once; {@link #close} waits for the end. */
+    public void terminate() {
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
             // stdin already closed: the process is going away anyway
         }
         process.destroy();
-        try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
     }
 }
