@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,11 @@ import java.util.concurrent.TimeUnit;
  * it unchanged; {@link #close()} stops it and every proxy.
  */
 public final class FaultProxy implements AutoCloseable {
+
+    /** The largest API request body: a proxy or a toxic is a few hundred bytes; a populate of hundreds fits. */
+    static final int MAX_BODY_BYTES = 256 * 1024;
+    /** The largest config file ({@code -config}). */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
 
     private final EventLoopGroup proxyLoops;
     private final EventLoopGroup apiLoop;
@@ -78,7 +84,8 @@ public final class FaultProxy implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), handler);
+                        // a body past the limit is answered 413 by the aggregator, before it is buffered
+                        channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES), handler);
                     }
                 })
                 .bind(new InetSocketAddress(options.host(), options.port()))
@@ -103,8 +110,16 @@ public final class FaultProxy implements AutoCloseable {
     private void populate(Path config) {
         JsonNode list;
         try {
+            long size = Files.size(config);
+            if (size > MAX_CONFIG_BYTES) {
+                throw new FaultProxyException(400, String.format(Locale.ROOT, "config %s is %,d bytes; a config may be at most %,d bytes",
+                        config, size, MAX_CONFIG_BYTES));
+            }
             list = JsonMapper.builder().build().readTree(Files.readString(config));
         } catch (IOException | RuntimeException e) {
+            if (e instanceof FaultProxyException refused) {
+                throw refused;
+            }
             throw new FaultProxyException(400, "cannot read config " + config + ": " + e.getMessage());
         }
         if (!list.isArray()) {

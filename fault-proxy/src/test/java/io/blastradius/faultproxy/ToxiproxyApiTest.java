@@ -283,4 +283,16 @@ class ToxiproxyApiTest {
             assertThat(proxies.get(0).toxics().get("latency_downstream", Latency.class).getLatency()).isEqualTo(7);
         }
     }
+
+    @Test
+    void aBodyOrAConfigPastItsLimitIsRefusedBeforeItIsRead() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(FaultProxy.MAX_BODY_BYTES) + "\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"127.0.0.1:1\"}";
+        assertThat(call("POST", "/proxies", big).status()).isEqualTo(413);
+        assertThat(client.getProxies()).as("nothing was created").isEmpty();
+
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("fault-proxy", ".json");
+        java.nio.file.Files.writeString(config, "[" + " ".repeat((int) FaultProxy.MAX_CONFIG_BYTES) + "]");
+        assertThatThrownBy(() -> FaultProxy.start(new FaultProxyOptions("127.0.0.1", 0, config, 1, 1)))
+                .hasMessage("config " + config + " is 1,048,578 bytes; a config may be at most 1,048,576 bytes");
+    }
 }

@@ -69,10 +69,6 @@ final class ExportCommand implements Callable<Integer> {
                 err.println("blastradius export: " + e.getMessage());
                 return BlastRadius.INVALID_INPUT;
             }
-            if (experiments.isEmpty()) {
-                err.println("blastradius export: no experiment (*.yaml, *.yml) in " + paths + ": nothing exported");
-                return BlastRadius.INVALID_INPUT;
-            }
             Map<String, Path> byName = new HashMap<>();
             for (Experiment experiment : experiments) {
                 Path other = byName.putIfAbsent(experiment.metadata().name(), experiment.source());

@@ -109,6 +109,18 @@ class CommandLineTest {
     }
 
     @Test
+    void aFolderWithNoExperimentInItIsAnErrorForEveryCommandThatTakesOneNeverAPass(@TempDir Path empty) throws IOException {
+        Files.writeString(empty.resolve("notes.txt"), "not an experiment");
+        String looked = "no experiment in " + empty + ": an experiment is a *.yaml or *.yml file";
+        for (String command : List.of("run", "validate", "list", "export")) {
+            Outcome outcome = command.equals("export") ? run(command, "--to", "chaos-mesh", "--out", empty.resolve("out").toString(), empty.toString())
+                    : run(command, empty.toString());
+            assertThat(outcome.exit()).as(command).isEqualTo(2);
+            assertThat(outcome.err()).as(command).contains("blastradius " + command + ": " + looked);
+        }
+    }
+
+    @Test
     void aSuiteRunsTheExperimentsThatNeedTheSameReplicaTogether() throws Exception {
         ExperimentLoader loader = new ExperimentLoader();
         List<Experiment> catalog = new ArrayList<>();

@@ -8,14 +8,15 @@ import io.blastradius.experiment.Experiment.Metadata;
 import io.blastradius.experiment.Experiment.ReplicaSpec;
 import io.blastradius.experiment.Experiment.Traffic;
 import io.blastradius.experiment.InvalidExperimentException.Problem;
+import io.blastradius.experiment.internal.Bounds;
 import io.blastradius.experiment.internal.SchemaCheck;
+import io.blastradius.experiment.internal.TextFile;
 import io.blastradius.experiment.internal.YamlDocument;
 import io.blastradius.experiment.Hop;
 import io.blastradius.experiment.Service;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,6 +51,8 @@ public final class ExperimentLoader {
             .filter(Service::hasChaosMonkey).map(Service::wireName).toList();
     public static final List<String> PROCESSES = Arrays.stream(Service.values())
             .sorted(Comparator.comparing(s -> !s.isJvm())).map(Service::wireName).toList();
+    /** The largest experiment file it reads: the catalog's are 1–3 KB. */
+    public static final long MAX_FILE_BYTES = 256 * 1024;
     private static final Set<String> FAULT_COMMON_KEYS = Set.of("target", "at", "for", "stream", "toxicity");
 
     private final SchemaCheck schema = SchemaCheck.load();
@@ -65,20 +68,30 @@ public final class ExperimentLoader {
         this.support = support;
     }
 
+    /** Reads and checks an experiment file: at most {@link #MAX_FILE_BYTES}, UTF-8 text. */
     public Experiment load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InvalidExperimentException(List.of(new Problem(file.toString(), 1, 1,
-                    "cannot read the file: " + e.getMessage(), "")));
+            text = TextFile.read(file, MAX_FILE_BYTES, "an experiment file");
+        } catch (TextFile.Refused e) {
+            throw new InvalidExperimentException(List.of(new Problem(file.toString(), e.line(), e.column(), e.getMessage(), "")));
         }
         return load(file, text);
     }
 
+    /** Checks an experiment's text (read from {@code file}, or sent as a request's body under that name). */
     public Experiment load(Path file, String text) {
+        try {
+            TextFile.checkSize(text, MAX_FILE_BYTES, "an experiment");
+        } catch (TextFile.Refused e) {
+            throw new InvalidExperimentException(List.of(new Problem(file.toString(), 1, 1, e.getMessage(), "")));
+        }
         YamlDocument document = YamlDocument.parse(file.toString(), text);
         List<Problem> problems = schema.check(document);
+        if (problems.isEmpty()) {
+            // every number in range before any rule adds or compares them
+            problems = Bounds.check(document);
+        }
         if (problems.isEmpty()) {
             problems = new Rules(document, support).check();
         }
@@ -300,7 +313,10 @@ public final class ExperimentLoader {
         return experiments;
     }
 
-    /** The experiment files named: each file as it is, each folder's *.yaml and *.yml files in name order. */
+    /**
+     * The experiment files named: each file as it is, each folder's *.yaml and *.yml files in name order; none at
+     * all is an error that says where it looked.
+     */
     public static List<Path> files(List<Path> filesOrFolders) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path path : filesOrFolders) {
@@ -313,6 +329,11 @@ public final class ExperimentLoader {
             } else {
                 throw new IOException("no such file or folder: " + path);
             }
+        }
+        if (files.isEmpty()) {
+            // a CI gate pointed at the wrong folder must fail, not pass with nothing tested
+            throw new IOException("no experiment in " + String.join(", ", filesOrFolders.stream().map(Path::toString).toList())
+                    + ": an experiment is a *.yaml or *.yml file, in a folder named or named itself");
         }
         return files;
     }

@@ -3,9 +3,13 @@ package io.blastradius.experiment;
 import io.blastradius.experiment.Experiment.Expectation;
 import io.blastradius.experiment.InvalidExperimentException.Problem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -92,7 +96,17 @@ class ExperimentLoaderTest {
             "warmup-judged.yaml               | 10 | 41 | warmup is not judged: hypotheses may cover baseline, fault and recovery",
             "ratio-against-itself.yaml        | 10 | 41 | a '-vs-baseline' ratio compares a phase with the baseline; remove baseline from 'during'",
             "recovers-within-outside-recovery.yaml | 10 | 43 | 'recovers-within' is judged in the recovery phase only: use during: [recovery]",
-            "recovers-within-longer-than-recovery.yaml | 10 | 72 | 'recovers-within' is longer than the recovery phase (5s)"})
+            "recovers-within-longer-than-recovery.yaml | 10 | 72 | 'recovers-within' is longer than the recovery phase (5s)",
+            "huge-rate.yaml                   | 7  | 25 | '99999999999999999999999/s' is out of range: a route's rate (the most the load generator is measured to hold) may be from 0/s to 4000/s",
+            "huge-phase.yaml                  | 8  | 21 | '99999999999999999999s' is out of range: a phase may be from 0s to 60m",
+            "phases-too-long.yaml             | 8  | 1  | the phases last 150 min together; an experiment may last at most 120 min (split it into several)",
+            "percent-above-100.yaml           | 10 | 64 | '>= 150%' is out of range: a percentage may be from 0% to 100%",
+            "huge-latency-toxic.yaml          | 10 | 56 | '99999999999999999999999ms' is out of range: a fault's time may be from 0s to 60m",
+            "huge-limit-data.yaml             | 10 | 59 | '123456789012345678901234567890' is out of range: the bytes a connection may carry may be from 0 to 1099511627776",
+            "huge-ratio.yaml                  | 10 | 67 | '<= 5000x' is out of range: a ratio to the baseline may be from 0x to 1000x",
+            "too-many-faults.yaml             | 10 | 3  | 'faults' may have at most 20 item(s), but has 21",
+            "title-too-long.yaml              | 5  | 10 | 'metadata.title' may be at most 200 characters long, but is 201",
+            "huge-seed.yaml                   | 11 | 7  | '99999999999999999999' is out of range: a seed may be from -9223372036854775808 to 9223372036854775807"})
     void eachDefectIsReportedWithItsPlaceAndWhatIsAllowed(String fixture, int line, int column, String message) {
         InvalidExperimentException e = catchThrowableOfType(InvalidExperimentException.class,
                 () -> loader.load(FIXTURES.resolve(fixture)));
@@ -105,6 +119,58 @@ class ExperimentLoaderTest {
         assertThat(problem.file()).endsWith(fixture);
         assertThat(e.getMessage()).contains(fixture + ":" + line + ":" + column + ": ");
         assertThat(problem.snippet()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not-utf8.yaml | 6 | 20 | not UTF-8 text: the byte 0xe9 at offset 108 is not valid UTF-8 (save the file as UTF-8)",
+            "binary.yaml   | 7 | 31 | a binary file, not text: a NUL byte at offset 128"})
+    void bytesThatAreNotUtf8TextAreNamedWithTheOffsetOfTheFirstBadOne(String fixture, int line, int column, String message) {
+        InvalidExperimentException e = catchThrowableOfType(InvalidExperimentException.class, () -> loader.load(FIXTURES.resolve(fixture)));
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).isEqualTo(message);
+            assertThat(p.line()).as("line").isEqualTo(line);
+            assertThat(p.column()).as("column").isEqualTo(column);
+        });
+    }
+
+    @Test
+    void aFileOverTheLimitIsRefusedBeforeAByteOfItIsParsed(@TempDir Path dir) throws Exception {
+        // 20 MB: one title line that, parsed, took a minute
+        Path huge = dir.resolve("huge.yaml");
+        try (var out = Files.newBufferedWriter(huge)) {
+            out.write("apiVersion: blastradius/v1\nkind: Experiment\nmetadata: { name: huge, title: \"");
+            out.write("x".repeat(20 * 1024 * 1024));
+            out.write("\" }\n");
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long began = threads.getCurrentThreadCpuTime();
+        InvalidExperimentException e = catchThrowableOfType(InvalidExperimentException.class, () -> loader.load(huge));
+        long workNanos = threads.getCurrentThreadCpuTime() - began;
+
+        assertThat(e.problems()).singleElement().extracting(Problem::message)
+                .isEqualTo("the file is 20,971,600 bytes; an experiment file may be at most 262,144 bytes (is it the right file?)");
+        assertThat(workNanos).as("CPU time of the refusal, ns (a parse took a minute)").isLessThan(1_000_000_000L);
+        // the same text sent as a body (the console) is refused by its size alike
+        String text = Files.readString(huge);
+        assertThat(catchThrowableOfType(InvalidExperimentException.class, () -> loader.load(Path.of("body.yaml"), text)).problems())
+                .singleElement().extracting(Problem::message).asString().startsWith("the file is 20,971,600 bytes; an experiment may be at most 262,144 bytes");
+    }
+
+    @Test
+    void aNumberAtTheEdgeOfItsRangeIsAccepted() {
+        Experiment experiment = loader.load(Path.of("edge.yaml"), """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: edge, title: Edges }
+                traffic: [ { route: api, rate: 4000/s } ]
+                phases: { baseline: 60m, fault: 30m, recovery: 30m }
+                hypotheses: [ { name: h, route: api, during: [fault], success-rate: ">= 100%", p99-vs-baseline: "<= 1000x" } ]
+                seed: -9223372036854775808
+                """);
+        assertThat(experiment.traffic().get(0).rate(Phase.BASELINE)).isEqualTo(4000.0);
+        assertThat(experiment.seed()).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test

@@ -99,6 +99,12 @@ public final class SchemaCheck {
             case "type" -> document.problem(pointer, false, where + " must be " + typeOf(schemaNode) + ", but was '"
                     + text(error.getInstanceNode()) + "'");
             case "minItems" -> document.problem(pointer, false, where + " needs at least " + schemaNode.asInt() + " item(s)");
+            case "maxItems" -> document.problem(pointer, false, where + " may have at most " + schemaNode.asInt() + " item(s), but has "
+                    + error.getInstanceNode().size());
+            case "maxProperties" -> document.problem(pointer, false, where + " may have at most " + schemaNode.asInt() + " key(s), but has "
+                    + error.getInstanceNode().size());
+            case "maxLength" -> document.problem(pointer, false, where + " may be at most " + schemaNode.asInt() + " characters long, but is "
+                    + error.getInstanceNode().asString().length());
             case "minProperties" -> document.problem(pointer, false, where + " needs " + (minPropertiesMeaning(schemaPath)));
             case "uniqueItems" -> document.problem(pointer, false, where + " lists an item twice");
             case "minimum", "maximum" -> document.problem(pointer, false, where + " must be " + (error.getKeyword().equals("minimum") ? "≥ " : "≤ ")

@@ -19,6 +19,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.io.StringReader;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,9 @@ public final class YamlDocument {
         Tag tag = scalar.getTag();
         try {
             if (Tag.INT.equals(tag)) {
-                return NODES.numberNode(Long.parseLong(value.replace("_", "")));
+                // a whole number past a long stays one (its range is checked later, with the range in the message)
+                BigInteger whole = new BigInteger(value.replace("_", ""));
+                return whole.bitLength() < 64 ? NODES.numberNode(whole.longValue()) : NODES.numberNode(whole);
             }
             if (Tag.FLOAT.equals(tag)) {
                 return NODES.numberNode(Double.parseDouble(value.replace("_", "")));
