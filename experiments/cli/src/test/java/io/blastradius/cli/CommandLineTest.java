@@ -109,6 +109,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8TextIsNamedSoWithItsOffsetByEveryCommandThatReadsOne() {
+        String fixture = "../model/src/test/resources/fixtures/invalid/not-utf8.yaml";
+        String message = "not-utf8.yaml:6:20: not UTF-8 text: the byte 0xe9 at offset 108 is not valid UTF-8";
+        assertThat(run("validate", fixture).err()).contains(message);
+        Outcome sweep = run("sweep", fixture, "--vary", "faults[0].latency.delay=1s");
+        assertThat(sweep.exit()).isEqualTo(2);
+        assertThat(sweep.err()).contains(message);
+        assertThat(run("run", fixture).err()).contains(message);
+    }
+
+    @Test
     void aFolderWithNoExperimentInItIsAnErrorForEveryCommandThatTakesOneNeverAPass(@TempDir Path empty) throws IOException {
         Files.writeString(empty.resolve("notes.txt"), "not an experiment");
         String looked = "no experiment in " + empty + ": an experiment is a *.yaml or *.yml file";

@@ -48,6 +48,8 @@ final class ConsoleServer implements AutoCloseable {
     static final String COOKIE = "blastradius_console";
     /** The largest request body read: a run's list of experiments is a few hundred bytes. */
     static final int MAX_BODY = 64 * 1024;
+    /** A declared body past {@link #MAX_BODY} but within this is drained, so that its 413 reaches the client. */
+    static final int DRAIN_LIMIT = 1024 * 1024;
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> ASSETS = Map.of(
@@ -274,7 +276,10 @@ final class ConsoleServer implements AutoCloseable {
     private static Mono<String> body(HttpServerRequest req) {
         String length = req.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && (!length.matches("\\d{1,9}") || Long.parseLong(length) > MAX_BODY)) {
-            return Mono.error(new TooLarge());
+            // a declared body up to DRAIN_LIMIT is read and dropped before the 413: closing on unread bytes resets the
+            // connection, and a client still sending would see the reset instead of the answer
+            return length.matches("\\d{1,9}") && Long.parseLong(length) <= DRAIN_LIMIT
+                    ? req.receive().then(Mono.error(new TooLarge())) : Mono.error(new TooLarge());
         }
         // counted as it comes, so that a chunked body cannot grow past the limit in memory either
         return req.receive().reduceWith(ByteArrayOutputStream::new, (out, chunk) -> {

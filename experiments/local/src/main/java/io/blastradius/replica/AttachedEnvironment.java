@@ -10,7 +10,10 @@ import io.blastradius.environment.Processes;
 import io.blastradius.experiment.Service;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -29,13 +32,25 @@ public final class AttachedEnvironment implements Environment {
         this.replica = replica;
     }
 
+    static final long MAX_REPLICA_JSON_BYTES = 1 << 20;
+
     public static AttachedEnvironment from(Path replicaJson) {
         return new AttachedEnvironment(replicaJson.toAbsolutePath(), read(replicaJson));
     }
 
     static ReplicaInfo read(Path replicaJson) {
         try {
+            // a replica.json is about 3 KB: anything past this is not one
+            long size = Files.size(replicaJson);
+            if (size > MAX_REPLICA_JSON_BYTES) {
+                throw new ReplicaException(String.format(Locale.ROOT, "cannot read the replica description %s: it is %,d bytes, "
+                        + "and a replica.json is at most %,d (is it the right file?)", replicaJson, size, MAX_REPLICA_JSON_BYTES));
+            }
             return JSON.readValue(replicaJson.toFile(), ReplicaInfo.class);
+        } catch (IOException e) {
+            throw new ReplicaException("cannot read the replica description " + replicaJson + ": " + e.getMessage(), e);
+        } catch (ReplicaException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ReplicaException("cannot read the replica description " + replicaJson + ": " + e.getMessage(), e);
         }

@@ -70,13 +70,19 @@ public final class ExperimentLoader {
 
     /** Reads and checks an experiment file: at most {@link #MAX_FILE_BYTES}, UTF-8 text. */
     public Experiment load(Path file) {
-        String text;
+        return load(file, read(file));
+    }
+
+    /**
+     * An experiment file's text, read as {@link #load(Path)} reads it (the size first, then UTF-8 and nothing
+     * else); a refusal is an {@link InvalidExperimentException} with where the bad byte is.
+     */
+    public static String read(Path file) {
         try {
-            text = TextFile.read(file, MAX_FILE_BYTES, "an experiment file");
+            return TextFile.read(file, MAX_FILE_BYTES, "an experiment file");
         } catch (TextFile.Refused e) {
             throw new InvalidExperimentException(List.of(new Problem(file.toString(), e.line(), e.column(), e.getMessage(), "")));
         }
-        return load(file, text);
     }
 
     /** Checks an experiment's text (read from {@code file}, or sent as a request's body under that name). */

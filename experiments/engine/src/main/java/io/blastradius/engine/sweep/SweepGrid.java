@@ -12,7 +12,6 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.representer.Representer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,12 +118,7 @@ public final class SweepGrid {
             throw new IllegalArgumentException("the grid has " + size + " cells (" + axes.stream().map(a -> Integer.toString(a.values().size()))
                     .collect(Collectors.joining(" × ")) + "), more than --max-runs " + maxRuns + ": vary fewer values, or raise --max-runs");
         }
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read the file: " + e.getMessage(), e);
-        }
+        String text = ExperimentLoader.read(file);
         ExperimentLoader loader = new ExperimentLoader();
         // the file itself first: its own problems are an InvalidExperimentException against its own lines
         loader.load(file, text);
