@@ -1,6 +1,8 @@
 package io.blastradius.gateway;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 import io.blastradius.support.FakeService;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.junit.jupiter.api.AfterAll;
@@ -49,9 +51,19 @@ class GatewayFuzzTest extends GatewayTestSupport {
 
     @FuzzTest(maxDuration = "2m")
     void everyRequestIsPassedOnOrRefusedInTheErrorShapeNeverA500(FuzzedDataProvider data) throws Exception {
+        // the requests go to this test's own servers on the loopback, and the gateway's to its stand-ins: not a
+        // request forgery, which Jazzer's sanitizer takes any connection made while fuzzing to be
+        try (SilentCloseable loopbackOnly = BugDetectors.allowNetworkConnections((host, port) -> host.equals("localhost") || host.startsWith("127."))) {
+            send(data);
+        }
+    }
+
+    private void send(FuzzedDataProvider data) throws Exception {
         String method = data.pickValue(METHODS);
         String path = data.pickValue(PATHS);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
+        // a connection per request, as TestHttp: a reused one can go unanswered in Reactor Netty 1.3.6 (reactor-netty#4188,
+        // #4361; the first runs of this test found that race, not a defect of the gateway's own)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).header("Connection", "close");
         String contentType = data.pickValue(CONTENT_TYPES);
         if (!contentType.isEmpty()) {
             request.header("content-type", contentType);

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -107,6 +108,11 @@ final class PodForward implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening; returns once the port is free. (Java finishes closing a listener that a thread is blocked
+     * accepting on only when that thread leaves accept(): until then the port stays bound, and a clean CI run
+     * met "address already in use" binding it right after close.)
+     */
     @Override
     public void close() {
         try {
@@ -115,6 +121,11 @@ final class PodForward implements AutoCloseable {
             // closing: nothing left to do
         }
         acceptor.shutdownNow();
+        try {
+            acceptor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         opener.shutdownNow();
     }
 }
