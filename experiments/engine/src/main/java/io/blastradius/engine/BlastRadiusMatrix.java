@@ -89,13 +89,17 @@ public final class BlastRadiusMatrix {
         if ((double) hard / completed > SHARE) {
             return new Cell(Impact.FAILED, percent(hard, completed) + " timed out, reset or 5xx; " + latency);
         }
+        long loggedOut = Evaluation.count(route, phase, Outcome.LOGGED_OUT);
+        if ((double) loggedOut / completed > SHARE) {
+            return new Cell(Impact.FAILED, percent(loggedOut, completed) + " logged out (session refused); " + latency);
+        }
         if (p99 > bound) {
             return new Cell(Impact.FAILED, latency + ", past the bound");
         }
         if ((double) graceful / completed > SHARE) {
             return new Cell(Impact.DEGRADED, percent(graceful, completed) + " refused fast (503/429); " + latency);
         }
-        return new Cell(Impact.UNAFFECTED, percent(completed - hard - graceful, completed) + " succeeded; " + latency);
+        return new Cell(Impact.UNAFFECTED, percent(completed - hard - graceful - loggedOut, completed) + " succeeded; " + latency);
     }
 
     /** The phases a matrix shows: the judged ones (warmup runs on cold JITs, and nothing judges it). */

@@ -196,8 +196,8 @@ public final class HtmlReport {
             t.append("</tr>\n");
         });
         return t.append("</tbody></table>\n<p class=\"matrix-note\">Unaffected: at most 0.5 % failed and p99 within twice the baseline's"
-                + " plus 100 ms. Degraded gracefully: more failed, but as fast 503/429. Failed hard: more than 0.5 % timeouts, resets or"
-                + " other errors, or p99 past that bound. Hover a cell for its figures.</p>\n").toString();
+                + " plus 100 ms. Degraded gracefully: more failed, but as fast 503/429. Failed hard: more than 0.5 % timeouts, resets,"
+                + " other errors or users logged out, or p99 past that bound. Hover a cell for its figures.</p>\n").toString();
     }
 
     private static String meta(RunResult r) {

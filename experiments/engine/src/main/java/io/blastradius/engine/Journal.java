@@ -32,8 +32,11 @@ public record Journal(ExperimentInfo experiment, String environment, long seed, 
     public record Span(int fromSecond, int toSecond) {
     }
 
-    /** One second of one route: requests meant to be sent, how they ended (non-zero outcomes only), latency. */
-    public record Second(int second, long sent, Map<String, Long> outcomes, double p50Ms, double p99Ms, double maxMs) {
+    /**
+     * One second of one route: requests sent (meant by the plan, and on the login route the logins of users whose
+     * session was refused, also counted apart as {@code relogins}), how they ended (non-zero outcomes only), latency.
+     */
+    public record Second(int second, long sent, long relogins, Map<String, Long> outcomes, double p50Ms, double p99Ms, double maxMs) {
     }
 
     /** How late the load generator was: p99 over the run, and the worst per second (microseconds). */
@@ -69,7 +72,7 @@ public record Journal(ExperimentInfo experiment, String environment, long seed, 
                 }
             }
             var latency = s.latency();
-            out.add(new Second(s.second(), s.sentCount(), outcomes, Evaluation.millis(latency, Percentile.P50),
+            out.add(new Second(s.second(), s.sentCount(), s.relogins(), outcomes, Evaluation.millis(latency, Percentile.P50),
                     Evaluation.millis(latency, Percentile.P99), Evaluation.millis(latency, Percentile.MAX)));
         }
         return out;

@@ -60,7 +60,7 @@ public final class Reports {
         List<String> matrix = BlastRadiusMatrix.markdown(results);
         if (!matrix.isEmpty()) {
             md.append("## Blast radius\n\n").append(results.size() == 1 ? "Each route in each phase" : "Each route in each experiment's fault phase")
-                    .append(": unaffected, degraded gracefully (fast 503/429), or failed hard (timeouts, resets, 5xx, or p99 past twice"
+                    .append(": unaffected, degraded gracefully (fast 503/429), or failed hard (timeouts, resets, 5xx, users logged out, or p99 past twice"
                             + " its baseline's plus 100 ms).\n\n");
             matrix.forEach(line -> md.append(line).append("\n"));
             md.append("\n## Experiments\n\n");

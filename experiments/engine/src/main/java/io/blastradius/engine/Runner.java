@@ -125,6 +125,12 @@ public final class Runner {
         return result;
     }
 
+    /** How many users the app traffic comes from. */
+    private static int users(Experiment experiment) {
+        return experiment.traffic().stream().filter(t -> t.route() == Route.APP).mapToInt(Experiment.Traffic::users).findFirst()
+                .orElse(Experiment.Traffic.DEFAULT_USERS);
+    }
+
     private RunResult runOnce(Experiment experiment, long seed) {
         Instant startedAt = Instant.now();
         Map<Phase, Duration> phases = experiment.phases();
@@ -145,7 +151,7 @@ public final class Runner {
             }
             offset = offset.plus(length);
         }
-        LoadPlan plan = new LoadPlan(planWindows);
+        LoadPlan plan = new LoadPlan(planWindows, users(experiment), seed);
         FaultSchedule faults = FaultSchedule.of(experiment, faultStart, faultStart.plus(phases.get(Phase.FAULT)));
 
         List<String> reasons = new ArrayList<>();
@@ -254,7 +260,8 @@ public final class Runner {
         long lagP99 = generator.lag().getValueAtPercentile(99);
         Verdict verdict = forced;
         if (verdict == null) {
-            long sent = series.values().stream().flatMap(r -> r.seconds().stream()).mapToLong(SecondStats::sentCount).sum();
+            // what the plan meant to send: a logged-out user's logins come on top of the plan
+            long sent = series.values().stream().flatMap(r -> r.seconds().stream()).mapToLong(s -> s.sentCount() - s.relogins()).sum();
             long planned = experiment.traffic().stream().mapToLong(t -> plan.planned(t.route())).sum();
             List<Judgement.FaultReach> reach = faults.slots().stream().map(f -> new Judgement.FaultReach(f.label(), f.error, f.affected)).toList();
             verdict = Judgement.judge(new Judgement.Evidence(reach, routesFeltIt(series, windows), lagP99, planned, sent, checks), reasons);
@@ -269,8 +276,14 @@ public final class Runner {
         }
         List<RunResult.FaultEvent> events = faults.slots().stream().map(f -> new RunResult.FaultEvent(f.id, f.spec.type(), f.spec.target(),
                 f.spec.parameters(), f.appliedAt, f.removedAt, f.affected, f.error)).toList();
+        // the logins of users logged out are shown even when the experiment sends no login traffic of its own
+        Map<Route, RouteSeries> recorded = new EnumMap<>(series);
+        RouteSeries logins = generator.series(Route.LOGIN);
+        if (logins != null && logins.seconds().stream().anyMatch(s -> s.relogins() > 0)) {
+            recorded.putIfAbsent(Route.LOGIN, logins);
+        }
         return new RunResult(experiment, environment.name(), seed, startedAt, Instant.now(), verdict, gate, List.copyOf(reasons),
-                checks, List.copyOf(abortChecks), events, windows, series, generator.worstLagBySecond(), lagP99,
+                checks, List.copyOf(abortChecks), events, windows, recorded, generator.worstLagBySecond(), lagP99,
                 breakers == null ? List.of() : breakers.changes(), settled);
     }
 
@@ -343,7 +356,7 @@ public final class Runner {
         if (sessions.compareTo(timeout) < 0) {
             windows.add(new LoadPlan.Window(sessions, timeout, later));
         }
-        LoadPlan warming = new LoadPlan(windows);
+        LoadPlan warming = new LoadPlan(windows, users(experiment), 0);
         Warmth warmth = new Warmth();
         // only a claim about speed needs warm JITs (a success rate holds or fails on a cold replica alike), and
         // only where no earlier experiment warmed them

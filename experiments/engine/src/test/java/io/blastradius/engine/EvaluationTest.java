@@ -73,6 +73,30 @@ class EvaluationTest {
     }
 
     @Test
+    void loggedOutIsItsOwnShareAndNotAGracefulFailure() {
+        fill(api, 10, 20, 97, Outcome.SUCCESS, 10);
+        fill(api, 10, 20, 3, Outcome.LOGGED_OUT, 4);
+
+        Check share = judge(Route.API, Phase.FAULT, "logged-out", "<= 1%").get(0);
+        assertThat(share.sentence()).isEqualTo("logged-out during fault: required ≤ 1%, actual 3% (30 of 1000)");
+        assertThat(share.passed()).isFalse();
+        assertThat(judge(Route.API, Phase.FAULT, "logged-out", "<= 5%").get(0).passed()).isTrue();
+        Check graceful = judge(Route.API, Phase.FAULT, "failures", null).get(0);
+        assertThat(graceful.passed()).isFalse();
+        assertThat(graceful.actual()).isEqualTo("30 refused session(s) (logged out)");
+        assertThat(judge(Route.API, Phase.FAULT, "error-rate", "<= 3%").get(0).passed()).isTrue();
+    }
+
+    @Test
+    void aJson401IsLoggedOutOnlyOnARouteThatCarriesASession() {
+        assertThat(Outcome.of(401, "application/json", "{\"error\":\"x\"}", Route.APP.carriesSession())).isEqualTo(Outcome.LOGGED_OUT);
+        assertThat(Outcome.of(401, "application/json", "{\"error\":\"x\"}", Route.LOGOUT.carriesSession())).isEqualTo(Outcome.LOGGED_OUT);
+        assertThat(Outcome.of(401, "application/json", "{\"error\":\"x\"}", Route.API.carriesSession())).isEqualTo(Outcome.HTTP_ERROR);
+        assertThat(Outcome.of(401, "text/html", "<html>", true)).isEqualTo(Outcome.HTTP_ERROR);
+        assertThat(Outcome.of(503, "application/json", "{}", true)).isEqualTo(Outcome.GRACEFUL);
+    }
+
+    @Test
     void ratiosCompareAPhaseWithTheSameRoutesBaseline() {
         fill(api, 0, 10, 100, Outcome.SUCCESS, 10);
         fill(api, 10, 20, 100, Outcome.SUCCESS, 13);

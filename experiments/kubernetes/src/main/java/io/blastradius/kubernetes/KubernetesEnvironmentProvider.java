@@ -3,6 +3,7 @@ package io.blastradius.kubernetes;
 import io.blastradius.environment.Capability;
 import io.blastradius.environment.Environment;
 import io.blastradius.environment.EnvironmentException;
+import io.blastradius.experiment.Service;
 import io.blastradius.environment.EnvironmentProvider;
 import io.blastradius.environment.EnvironmentRequest;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -101,6 +102,10 @@ public final class KubernetesEnvironmentProvider implements EnvironmentProvider 
         boolean deploy = Boolean.parseBoolean(request.parameters().get(DEPLOY));
         String profile = request.replica().profile();
         Map<String, Map<String, String>> properties = request.replica().properties();
+        if (properties.containsKey(Service.REDIS.wireName())) {
+            throw new EnvironmentException("the " + name() + " environment does not take Redis settings (replica.properties.redis): k8s/base"
+                    + " runs Redis without a writable volume to persist to; run this experiment with --env local");
+        }
         KubernetesClient client = connect.get();
         Replica replica = new Replica(client, namespace, timeouts);
         Optional<Manifests> applied = Optional.empty();

@@ -115,6 +115,10 @@ class KubernetesBadInputTest {
                 Map.of("gateway", Map.of("resilience4j.timelimiter.instances.auth.timeout-duration", "1s"))), MockCluster.NAMESPACE)))
                 .hasMessageContaining("the experiment sets properties of gateway, which a replica already running in namespace blast does not have:"
                         + " run with --deploy");
+        assertThatThrownBy(() -> cluster.provider().open(request(new ReplicaSpec("decoupled", Map.of("redis", Map.of("appendonly", "yes"))),
+                MockCluster.NAMESPACE)))
+                .hasMessageStartingWith("the kubernetes environment does not take Redis settings (replica.properties.redis)")
+                .hasMessageEndingWith("run this experiment with --env local");
     }
 
     @Test

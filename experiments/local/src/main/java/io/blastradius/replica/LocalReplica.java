@@ -81,6 +81,7 @@ public final class LocalReplica implements AutoCloseable {
     }
 
     public static LocalReplica start(ReplicaOptions options) {
+        redisSettings(options.properties().getOrDefault(Service.REDIS, Map.of()));
         LocalReplica replica = new LocalReplica(options);
         try {
             replica.startAll();
@@ -116,18 +117,27 @@ public final class LocalReplica implements AutoCloseable {
     /**
      * Gives the running replica another profile and other properties: the JVMs whose command line changes (the
      * gateway for a change of profile, a service whose properties change) are stopped and started again with
-     * the new one, on the same ports; Redis, the fault proxy and the other services keep running. Returns the
-     * services restarted, each healthy on return.
+     * the new one, on the same ports (Redis too when its settings change, coming back empty); the fault proxy and
+     * the other services keep running. Returns the services restarted, each healthy on return.
      */
     public List<Service> reconfigure(ReplicaProfile newProfile, Map<Service, Map<String, String>> newProperties) {
+        redisSettings(newProperties.getOrDefault(Service.REDIS, Map.of()));
         Map<Service, List<String>> before = new EnumMap<>(Service.class);
         wiring.keySet().forEach(service -> before.put(service, jvmCommand(service)));
+        Map<String, String> redisBefore = properties.getOrDefault(Service.REDIS, Map.of());
         profile = newProfile;
         properties = Map.copyOf(newProperties);
-        List<Service> changed = before.keySet().stream().filter(service -> !before.get(service).equals(jvmCommand(service))).toList();
+        List<Service> changed = new ArrayList<>(before.keySet().stream().filter(service -> !before.get(service).equals(jvmCommand(service))).toList());
         long began = System.nanoTime();
-        for (Service service : changed) {
+        for (Service service : List.copyOf(changed)) {
             processes.put(service, processes.get(service).relaunch(jvmCommand(service)));
+        }
+        if (!redisBefore.equals(properties.getOrDefault(Service.REDIS, Map.of()))) {
+            // its settings are read at start: a new redis.conf, and Redis started again on it (empty, like a suite's reset)
+            ReplicaInfo.Endpoint redis = info.service(Service.REDIS);
+            writeRedisConf(options.runDir().resolve("redis.conf"), redis.host(), redis.port(), redisPassword);
+            processes.put(Service.REDIS, processes.get(Service.REDIS).relaunch());
+            changed.add(Service.REDIS);
         }
         awaitHealthy(changed, began, "restarting with new settings");
         recordPids(profile.wireName());
@@ -311,19 +321,43 @@ public final class LocalReplica implements AutoCloseable {
         return options.home().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
     }
 
-    private void startRedis(String host, int port, String password, Path logs) {
-        Path binary = RedisBinary.locate(options.home().resolve("runs").resolve(".cache"));
-        Path conf = options.runDir().resolve("redis.conf");
-        writePrivate(conf, String.join("\n",
+    /**
+     * The Redis settings an experiment may give (its persistence), with their defaults: nothing persisted, so a
+     * restarted Redis comes back empty, as the session store of many deployments does.
+     */
+    private static final Map<String, String> REDIS_DEFAULTS = new LinkedHashMap<>(Map.of("save", "", "appendonly", "no", "appendfsync", "everysec"));
+
+    /** redis.conf lines for the experiment's Redis settings; a ReplicaException for one outside {@link #REDIS_DEFAULTS}. */
+    static List<String> redisSettings(Map<String, String> given) {
+        Map<String, String> settings = new TreeMap<>(REDIS_DEFAULTS);
+        given.forEach((key, value) -> {
+            if (!REDIS_DEFAULTS.containsKey(key) || !value.matches("[a-z0-9 ]{0,100}")) {
+                throw new ReplicaException("Redis setting '" + key + ": " + value + "' is not one a replica takes; it takes "
+                        + String.join(", ", REDIS_DEFAULTS.keySet()) + " (lower-case words and numbers)");
+            }
+            settings.put(key, value);
+        });
+        List<String> lines = new ArrayList<>();
+        settings.forEach((key, value) -> lines.add(key + " " + ("save".equals(key) ? "\"" + value + "\"" : value)));
+        return lines;
+    }
+
+    private void writeRedisConf(Path conf, String host, int port, String password) {
+        List<String> lines = new ArrayList<>(List.of(
                 "bind " + host,
                 "port " + port,
                 "protected-mode yes",
                 "daemonize no",
-                "save \"\"",
-                "appendonly no",
                 "dir " + options.runDir().toAbsolutePath(),
-                "requirepass " + password,
-                "") );
+                "requirepass " + password));
+        lines.addAll(redisSettings(properties.getOrDefault(Service.REDIS, Map.of())));
+        writePrivate(conf, String.join("\n", lines) + "\n");
+    }
+
+    private void startRedis(String host, int port, String password, Path logs) {
+        Path binary = RedisBinary.locate(options.home().resolve("runs").resolve(".cache"));
+        Path conf = options.runDir().resolve("redis.conf");
+        writeRedisConf(conf, host, port, password);
         // The wrapper ends Redis when its stdin closes: on close(), and when this JVM dies for any reason.
         String wrapper = "\"$0\" \"$1\" & pid=$!; trap 'kill $pid 2>/dev/null' TERM INT; read _ignored; "
                 + "kill $pid 2>/dev/null; wait $pid";

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The whole replica, for real: Redis, four JVMs, the demo user and key, walked end to end. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -220,6 +221,39 @@ class LocalReplicaIT {
         assertThat(arguments(Service.AUTH_SERVICE)).contains("--blastradius.auth.session-ttl=1h").doesNotContain("--blastradius.auth.session-ttl=5s");
         api = http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY);
         assertThat(api.status()).as("auth-service is back, on the port the gateway knows: " + api.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(9)
+    void sessionsOutliveARedisCrashOnlyWhenItKeepsAnAppendOnlyFile() throws Exception {
+        Map<String, String> auth = Map.of("blastradius.auth.session-ttl", "1h");
+        long redis = replica.pidOf(Service.REDIS);
+        assertThat(replica.reconfigure(ReplicaProfile.COUPLED, Map.of(Service.AUTH_SERVICE, auth,
+                Service.REDIS, Map.of("appendonly", "yes", "appendfsync", "always")))).containsExactly(Service.REDIS);
+        assertThat(replica.pidOf(Service.REDIS)).isNotEqualTo(redis);
+        assertThat(Files.readString(Path.of(replica.info().runDir()).resolve("redis.conf"))).contains("appendonly yes", "appendfsync always");
+        assertThat(sessionAfterARedisCrash()).as("persisted").isEqualTo(200);
+
+        // the negative control: Redis as shipped keeps nothing, and the same crash logs the user out
+        assertThat(replica.reconfigure(ReplicaProfile.COUPLED, Map.of(Service.AUTH_SERVICE, auth))).containsExactly(Service.REDIS);
+        assertThat(sessionAfterARedisCrash()).as("not persisted").isEqualTo(401);
+
+        assertThatThrownBy(() -> replica.reconfigure(ReplicaProfile.COUPLED, Map.of(Service.REDIS, Map.of("dir", "/"))))
+                .hasMessageStartingWith("Redis setting 'dir: /' is not one a replica takes");
+    }
+
+    /** Logs in, kills Redis and starts it again, and answers the app route's status for that session. */
+    static int sessionAfterARedisCrash() throws Exception {
+        Reply login = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD);
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        String token = login.json().path("token").asString();
+        ProcessHandle redis = ProcessHandle.of(replica.pidOf(Service.REDIS)).orElseThrow();
+        // SIGKILL; it stays a zombie until its wrapper, which restart() ends, reaps it
+        redis.destroyForcibly();
+        replica.restart(Service.REDIS);
+        // past the gateway's cache of validated sessions (2 s), so that the answer is Redis's
+        Thread.sleep(2_500);
+        return http.app(token).status();
     }
 
     static List<String> arguments(Service service) {

@@ -31,6 +31,7 @@ public sealed interface Criterion {
         return switch (key) {
             case "success-rate" -> new SuccessRate(Comparison.parse(value));
             case "error-rate" -> new ErrorRate(Comparison.parse(value));
+            case "logged-out" -> new LoggedOut(Comparison.parse(value));
             case "failures" -> new GracefulFailures();
             case "recovers-within" -> new RecoversWithin(Comparison.parse("<= " + Quantities.duration(value).toMillis() + "ms"));
             default -> key.endsWith("-vs-baseline")
@@ -118,6 +119,29 @@ public sealed interface Criterion {
         }
     }
 
+    /**
+     * {@code logged-out: "<= 1%"}: the share of the completed requests whose session was refused (a JSON 401 on a
+     * route that carries one): users who lost their session and must log in again.
+     */
+    record LoggedOut(Comparison bound) implements Bounded {
+        @Override
+        public boolean aboutSpeed() {
+            return false;
+        }
+
+        @Override
+        public String metric() {
+            return "logged-out";
+        }
+
+        @Override
+        public Result evaluate(Observations observed) {
+            long refused = observed.count(Outcome.LOGGED_OUT);
+            double actual = 100.0 * refused / observed.completed();
+            return judge(actual, Comparison.format(actual, Comparison.Unit.PERCENT) + " (" + refused + " of " + observed.completed() + ")");
+        }
+    }
+
     /** {@code p99: "<= 150ms"} (and p50, p95, max): latency from the intended send time. */
     record Latency(Percentile percentile, Comparison bound) implements Bounded {
         @Override
@@ -152,9 +176,12 @@ public sealed interface Criterion {
         }
     }
 
-    /** {@code failures: graceful}: every failure a fast 503 or 429 with a JSON body; no timeouts, resets, 500s or 504s. */
+    /**
+     * {@code failures: graceful}: every failure a fast 503 or 429 with a JSON body; no timeouts, resets, 500s or 504s,
+     * and no refused session (a user logged out has not been refused gracefully: judge that share with {@code logged-out}).
+     */
     record GracefulFailures() implements Criterion {
-        private static final List<Outcome> BAD = List.of(Outcome.HTTP_ERROR, Outcome.TIMEOUT, Outcome.CONNECTION_ERROR);
+        private static final List<Outcome> BAD = List.of(Outcome.HTTP_ERROR, Outcome.TIMEOUT, Outcome.CONNECTION_ERROR, Outcome.LOGGED_OUT);
 
         @Override
         public String metric() {

@@ -29,8 +29,18 @@ public record Experiment(Path source, Metadata metadata, ReplicaSpec replica, Li
         public static final ReplicaSpec DEFAULT = new ReplicaSpec(ReplicaProfile.DECOUPLED.wireName(), Map.of());
     }
 
-    /** One route's arrival rate (requests per second) in each phase. */
-    public record Traffic(Route route, Map<Phase, Double> ratePerSecond) {
+    /**
+     * One route's arrival rate (requests per second) in each phase, and for the app route how many users (sessions)
+     * its requests come from ({@link #DEFAULT_USERS} when the file does not say).
+     */
+    public record Traffic(Route route, Map<Phase, Double> ratePerSecond, int users) {
+        /** The app route's users when an experiment does not name them. */
+        public static final int DEFAULT_USERS = 8;
+
+        public Traffic(Route route, Map<Phase, Double> ratePerSecond) {
+            this(route, ratePerSecond, DEFAULT_USERS);
+        }
+
         public double rate(Phase phase) {
             return ratePerSecond.getOrDefault(phase, 0.0);
         }

@@ -129,6 +129,9 @@ public final class ExperimentLoader {
                 if (!routesWithTraffic.add(route)) {
                     fail("/traffic/" + i + "/route", "route '" + route + "' has traffic twice; give it one entry, with a rate per phase if needed");
                 }
+                if (traffic.get(i).has("users") && !Route.APP.wireName().equals(route)) {
+                    fail("/traffic/" + i + "/users", "'users' applies to the app route (whose requests carry their sessions), not to " + route);
+                }
             }
             JsonNode faults = root.path("faults");
             for (int i = 0; i < faults.size(); i++) {
@@ -233,7 +236,10 @@ public final class ExperimentLoader {
         Map<String, Map<String, String>> properties = new LinkedHashMap<>();
         replica.path("properties").properties().forEach(service -> {
             Map<String, String> own = new LinkedHashMap<>();
-            service.getValue().properties().forEach(p -> own.put(p.getKey(), p.getValue().asString()));
+            // YAML 1.1 reads Redis's yes/no as booleans
+            boolean redis = Service.REDIS.wireName().equals(service.getKey());
+            service.getValue().properties().forEach(p -> own.put(p.getKey(),
+                    redis && p.getValue().isBoolean() ? (p.getValue().asBoolean() ? "yes" : "no") : p.getValue().asString()));
             properties.put(service.getKey(), Map.copyOf(own));
         });
         ReplicaSpec replicaSpec = new ReplicaSpec(replica.path("profile").asString("decoupled"), Map.copyOf(properties));
@@ -255,7 +261,8 @@ public final class ExperimentLoader {
                 rate.properties().forEach(r -> rates.put(Phase.fromWireName(r.getKey()).orElseThrow(), Quantities.rate(r.getValue().asString())));
                 rates.putIfAbsent(Phase.WARMUP, rates.getOrDefault(Phase.BASELINE, 0.0));
             }
-            traffic.add(new Traffic(Route.fromWireName(t.get("route").asString()).orElseThrow(), Map.copyOf(rates)));
+            traffic.add(new Traffic(Route.fromWireName(t.get("route").asString()).orElseThrow(), Map.copyOf(rates),
+                    t.path("users").asInt(Traffic.DEFAULT_USERS)));
         });
 
         List<FaultSpec> faults = new ArrayList<>();

@@ -30,6 +30,11 @@ public enum Route {
         return path;
     }
 
+    /** Whether its requests carry a session token ({@code app}, {@code logout}): a 401 on it means logged out. */
+    public boolean carriesSession() {
+        return this == APP || this == LOGOUT;
+    }
+
     public static Optional<Route> fromWireName(String name) {
         return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
     }

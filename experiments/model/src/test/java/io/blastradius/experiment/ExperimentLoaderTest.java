@@ -87,7 +87,7 @@ class ExperimentLoaderTest {
             "process-fault-on-a-hop.yaml      | 10 | 15 | a crash fault targets a process: one of session-cache, auth-service, inference-stub, gateway, redis, but was 'gateway->auth-service'",
             "duplicate-hypothesis-name.yaml   | 13 | 13 | hypothesis name 'api-ok' is used twice; names must be unique",
             "missing-title.yaml               | 4  | 3  | 'metadata' is missing the required key 'title'",
-            "hypothesis-without-criterion.yaml| 12 | 5  | 'hypotheses.0' needs at least one criterion (success-rate, error-rate, p50, p95, p99, max,",
+            "hypothesis-without-criterion.yaml| 12 | 5  | 'hypotheses.0' needs at least one criterion (success-rate, error-rate, logged-out, p50, p95, p99, max,",
             "negative-bandwidth.yaml          | 10 | 57 | 'faults.0.bandwidth.rate' must be ≥ 0, but was -5",
             "duplicate-traffic-route.yaml     | 8  | 14 | route 'api' has traffic twice; give it one entry, with a rate per phase if needed",
             "app-fault-on-gateway.yaml        | 10 | 15 | an app-latency fault targets a service with Chaos Monkey: one of session-cache, auth-service, inference-stub, but was 'gateway'",

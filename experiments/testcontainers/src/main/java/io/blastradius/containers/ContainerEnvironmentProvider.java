@@ -39,6 +39,10 @@ public final class ContainerEnvironmentProvider implements EnvironmentProvider {
 
     @Override
     public Environment open(EnvironmentRequest request) {
+        if (request.replica().properties().containsKey(Service.REDIS.wireName())) {
+            throw new EnvironmentException("the " + name() + " environment does not take Redis settings (replica.properties.redis): its Redis"
+                    + " image persists nothing; run this experiment with --env local");
+        }
         DockerClient docker = Docker.client();
         StaleRuns.remove(docker);
         Map<Service, Map<String, String>> properties = new EnumMap<>(Service.class);

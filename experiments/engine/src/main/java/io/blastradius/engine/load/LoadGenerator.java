@@ -22,11 +22,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -38,10 +41,24 @@ import java.util.regex.Pattern;
  * cannot hide a stall); latency is measured from the scheduled time into HdrHistogram per route per
  * second; failures keep the time they took. The pacer records its own lateness: a generator that
  * could not keep up makes a run inconclusive, not passed.
+ *
+ * <p>App requests come from the plan's users in turn, each with its own session. A user whose session is
+ * refused (a JSON 401: the session store lost it) logs in again as a real client would: after a random
+ * pause of up to {@link #RELOGIN_JITTER}, through the gateway's login route, retrying a refused login with
+ * exponential backoff and full jitter up to {@link #RELOGIN_ATTEMPTS} times. Those logins are real traffic,
+ * recorded on the login route (and counted apart as re-logins), so a mass logout shows as the login storm
+ * it causes.
  */
 public final class LoadGenerator implements Load {
 
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([A-Za-z0-9_-]{43})\"");
+    /** A user whose session was refused waits a random time up to this before logging in again. */
+    static final Duration RELOGIN_JITTER = Duration.ofSeconds(1);
+    /** Logins a user tries before waiting for its session to be refused again. */
+    static final int RELOGIN_ATTEMPTS = 5;
+    /** The first backoff after a refused login; doubled per attempt, up to {@link #RELOGIN_BACKOFF_CAP}, fully jittered. */
+    static final Duration RELOGIN_BACKOFF = Duration.ofMillis(500);
+    static final Duration RELOGIN_BACKOFF_CAP = Duration.ofSeconds(8);
 
     private final URI gateway;
     private final Credentials credentials;
@@ -53,7 +70,10 @@ public final class LoadGenerator implements Load {
     private final Histogram lag = SecondStats.newHistogram();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ArrayDeque<String> logoutTokens = new ArrayDeque<>();
-    private volatile String[] appTokens = new String[0];
+    /** Each user's current session token, and whether that user is logging in again (1) or not (0). */
+    private volatile AtomicReferenceArray<String> users = new AtomicReferenceArray<>(0);
+    private volatile AtomicIntegerArray relogging = new AtomicIntegerArray(0);
+    private volatile Random jitter = new Random(0);
     private final AtomicLong appIndex = new AtomicLong();
     private volatile boolean stopped;
     private Thread pacer;
@@ -84,11 +104,15 @@ public final class LoadGenerator implements Load {
      */
     @Override
     public void prepare(LoadPlan plan, Sessions given) {
-        int appSessions = plan.planned(Route.APP) > 0 ? 8 : 0;
+        int appSessions = plan.planned(Route.APP) > 0 ? plan.users() : 0;
         long logouts = Math.min(plan.planned(Route.LOGOUT), 20_000);
         List<String> app = new ArrayList<>(given.app().subList(0, Math.min(appSessions, given.app().size())));
-        app.addAll(Flux.range(0, appSessions - app.size()).flatMap(i -> login(), 4).collectList().block(Duration.ofSeconds(30)));
-        appTokens = app.toArray(String[]::new);
+        // through the gateway's login limit (10/s by default): a fifth of a second per user, at least 30 s
+        app.addAll(Flux.range(0, appSessions - app.size()).flatMap(i -> login(), 4).collectList()
+                .block(Duration.ofSeconds(30 + appSessions / 5)));
+        users = new AtomicReferenceArray<>(app.toArray(String[]::new));
+        relogging = new AtomicIntegerArray(app.size());
+        jitter = new Random(plan.seed());
         given.logout().stream().limit(logouts).forEach(this::offerLogoutToken);
         Flux.range(0, (int) Math.max(0, logouts - given.logout().size()))
                 .flatMap(i -> login(), 4)
@@ -99,13 +123,18 @@ public final class LoadGenerator implements Load {
     @Override
     public Sessions unspent() {
         synchronized (logoutTokens) {
-            return new Sessions(List.of(appTokens), List.copyOf(logoutTokens));
+            AtomicReferenceArray<String> now = users;
+            List<String> app = new ArrayList<>();
+            for (int i = 0; i < now.length(); i++) {
+                app.add(now.get(i));
+            }
+            return new Sessions(app, List.copyOf(logoutTokens));
         }
     }
 
     /** A login for the generator's own sessions; refusals for load (429, 503) are retried with backoff. */
     private Mono<String> login() {
-        return send(Route.LOGIN, loginBody(), null)
+        return send(Route.LOGIN, loginBody(), null, null)
                 .flatMap(r -> {
                     Matcher m = TOKEN.matcher(r.body());
                     if (r.status() == 200 && m.find()) {
@@ -187,9 +216,16 @@ public final class LoadGenerator implements Load {
         SecondStats stats = series.get(route).at(second);
         stats.sent();
         inFlight.incrementAndGet();
-        request(route).subscribe(
+        AtomicReferenceArray<String> sessions = users;
+        int user = route == Route.APP && sessions.length() > 0 ? (int) (appIndex.getAndIncrement() % sessions.length()) : -1;
+        String token = user >= 0 ? sessions.get(user) : route == Route.LOGOUT ? pollLogoutToken() : null;
+        request(route, token).subscribe(
                 response -> {
-                    stats.record(Outcome.of(response.status(), response.contentType(), response.body()), (System.nanoTime() - intended) / 1_000);
+                    Outcome outcome = Outcome.of(response.status(), response.contentType(), response.body(), route.carriesSession());
+                    stats.record(outcome, (System.nanoTime() - intended) / 1_000);
+                    if (outcome == Outcome.LOGGED_OUT && user >= 0) {
+                        relogin(sessions, user, token);
+                    }
                     if (route == Route.LOGIN && response.status() == 200) {
                         Matcher m = TOKEN.matcher(response.body());
                         if (m.find()) {
@@ -204,34 +240,84 @@ public final class LoadGenerator implements Load {
                 });
     }
 
-    private Mono<Response> request(Route route) {
+    /** A request on a route; {@code token}: the session an app or logout request carries (none: it goes without). */
+    private Mono<Response> request(Route route, String token) {
+        String bearer = token == null ? null : "Bearer " + token;
         return switch (route) {
-            case API -> send(route, Route.MESSAGE, "x-api-key");
-            case APP -> send(route, Route.MESSAGE, "authorization-app");
-            case LOGIN -> send(route, loginBody(), null);
-            case LOGOUT -> send(route, "", "authorization-logout");
+            case API -> send(route, Route.MESSAGE, "x-api-key", credentials.apiKey());
+            case APP -> send(route, Route.MESSAGE, "authorization", bearer);
+            case LOGIN -> send(route, loginBody(), null, null);
+            case LOGOUT -> send(route, "", "authorization", bearer);
         };
+    }
+
+    /**
+     * The user's session {@code refused} was refused: unless it has a newer one or is already at it, the user logs in
+     * again after a random pause.
+     */
+    private void relogin(AtomicReferenceArray<String> sessions, int user, String refused) {
+        AtomicIntegerArray busy = relogging;
+        if (stopped || sessions != users || !refused.equals(sessions.get(user)) || !busy.compareAndSet(user, 0, 1)) {
+            return;
+        }
+        attemptRelogin(sessions, busy, user, 1, randomMillis(RELOGIN_JITTER));
+    }
+
+    private void attemptRelogin(AtomicReferenceArray<String> sessions, AtomicIntegerArray busy, int user, int attempt, long delayMillis) {
+        Mono.delay(Duration.ofMillis(delayMillis)).subscribe(ignored -> {
+            if (stopped) {
+                busy.set(user, 0);
+                return;
+            }
+            long sentAt = System.nanoTime();
+            SecondStats stats = series.get(Route.LOGIN).at((int) Math.max(0, (sentAt - startNanos) / 1_000_000_000L));
+            stats.sentRelogin();
+            inFlight.incrementAndGet();
+            send(Route.LOGIN, loginBody(), null, null).subscribe(
+                    response -> {
+                        stats.record(Outcome.of(response.status(), response.contentType(), response.body()), (System.nanoTime() - sentAt) / 1_000);
+                        inFlight.decrementAndGet();
+                        Matcher m = TOKEN.matcher(response.body());
+                        if (response.status() == 200 && m.find()) {
+                            sessions.set(user, m.group(1));
+                            busy.set(user, 0);
+                        } else {
+                            retryRelogin(sessions, busy, user, attempt);
+                        }
+                    },
+                    error -> {
+                        stats.record(classify(error), (System.nanoTime() - sentAt) / 1_000);
+                        inFlight.decrementAndGet();
+                        retryRelogin(sessions, busy, user, attempt);
+                    });
+        });
+    }
+
+    /** After a failed login: another after an exponential, fully jittered backoff, or give up until the next refusal. */
+    private void retryRelogin(AtomicReferenceArray<String> sessions, AtomicIntegerArray busy, int user, int attempt) {
+        if (attempt >= RELOGIN_ATTEMPTS || stopped) {
+            busy.set(user, 0);
+            return;
+        }
+        Duration backoff = RELOGIN_BACKOFF.multipliedBy(1L << (attempt - 1));
+        attemptRelogin(sessions, busy, user, attempt + 1, randomMillis(backoff.compareTo(RELOGIN_BACKOFF_CAP) < 0 ? backoff : RELOGIN_BACKOFF_CAP));
+    }
+
+    /** Uniform in [0, bound], from the plan's seed. */
+    private long randomMillis(Duration bound) {
+        return jitter.nextLong(bound.toMillis() + 1);
     }
 
     private record Response(int status, String contentType, String body) {
     }
 
-    private Mono<Response> send(Route route, String body, String auth) {
+    /** A POST of {@code body}, with the header {@code header: value} when both are given. */
+    private Mono<Response> send(Route route, String body, String header, String value) {
         return client
                 .headers(h -> {
                     h.set("content-type", "application/json");
-                    if ("x-api-key".equals(auth)) {
-                        h.set("x-api-key", credentials.apiKey());
-                    } else if ("authorization-app".equals(auth)) {
-                        String[] tokens = appTokens;
-                        if (tokens.length > 0) {
-                            h.set("authorization", "Bearer " + tokens[(int) (appIndex.getAndIncrement() % tokens.length)]);
-                        }
-                    } else if ("authorization-logout".equals(auth)) {
-                        String token = pollLogoutToken();
-                        if (token != null) {
-                            h.set("authorization", "Bearer " + token);
-                        }
+                    if (header != null && value != null) {
+                        h.set(header, value);
                     }
                 })
                 .post().uri(route.path())

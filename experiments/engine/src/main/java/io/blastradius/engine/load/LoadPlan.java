@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * What to send when: consecutive windows from the start of the run, each with a rate per route
- * (requests per second). Requests are evenly spaced within a window.
+ * (requests per second). Requests are evenly spaced within a window. App requests come from {@code users}
+ * users in turn, each with its own session; {@code seed} drives the jitter of their logins again.
  */
-public record LoadPlan(List<Window> windows) {
+public record LoadPlan(List<Window> windows, int users, long seed) {
 
     /** From {@code start} to {@code end} after the run's start, these rates. */
     public record Window(Duration start, Duration end, Map<Route, Double> rates) {
@@ -24,6 +25,14 @@ public record LoadPlan(List<Window> windows) {
 
     public LoadPlan {
         windows = List.copyOf(windows);
+        if (users < 1) {
+            throw new IllegalArgumentException("a plan needs at least one user, but was " + users);
+        }
+    }
+
+    /** The default users ({@link io.blastradius.experiment.Experiment.Traffic#DEFAULT_USERS}), seed 0. */
+    public LoadPlan(List<Window> windows) {
+        this(windows, io.blastradius.experiment.Experiment.Traffic.DEFAULT_USERS, 0);
     }
 
     public Duration length() {

@@ -30,6 +30,7 @@ public final class SecondStats {
     private Histogram failureLatency;
     private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     private long sent;
+    private long relogins;
 
     SecondStats(int second) {
         this.second = second;
@@ -41,6 +42,12 @@ public final class SecondStats {
 
     synchronized void sent() {
         sent++;
+    }
+
+    /** A login sent by a user whose session was refused (counted in {@link #sentCount()} too). */
+    synchronized void sentRelogin() {
+        sent++;
+        relogins++;
     }
 
     synchronized void record(Outcome outcome, long latencyMicros) {
@@ -57,6 +64,11 @@ public final class SecondStats {
 
     public synchronized long sentCount() {
         return sent;
+    }
+
+    /** Of {@link #sentCount()}, the logins of users whose session was refused, beyond the plan's rate. */
+    public synchronized long relogins() {
+        return relogins;
     }
 
     public synchronized long completed() {

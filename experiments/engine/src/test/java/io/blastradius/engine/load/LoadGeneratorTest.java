@@ -160,4 +160,105 @@ class LoadGeneratorTest {
                 .allSatisfy(u -> assertThat(left.app()).contains(u.substring(u.indexOf("Bearer ") + 7)));
         assertThat(generator.unspent().logout()).as("every logout session was spent").isEmpty();
     }
+
+    /**
+     * A session store in a server: a login makes a token (the first {@code refusedLogins} after the store is lost get
+     * a 429), an app call with a token it holds succeeds and with any other gets a JSON 401; at {@code loseAtMillis}
+     * after its first app call the store loses every session, as Redis restarting empty does.
+     */
+    AtomicLong sessionServer(long loseAtMillis, int refusedLogins, AtomicLong logins, AtomicLong loginsAfterLoss) {
+        java.util.Set<String> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicLong first = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong refused = new AtomicLong();
+        serverLoops = LoopResources.create("test-server", 1, true);
+        server = HttpServer.create().host("127.0.0.1").port(0).runOn(serverLoops)
+                .handle((request, response) -> request.receive().then().then(Mono.defer(() -> {
+                    String status = "200";
+                    String body;
+                    if (request.uri().equals(Route.LOGIN.path())) {
+                        logins.incrementAndGet();
+                        if (lost.get()) {
+                            loginsAfterLoss.incrementAndGet();
+                        }
+                        if (lost.get() && refused.incrementAndGet() <= refusedLogins) {
+                            status = "429";
+                            body = "{\"type\":\"error\",\"error\":{\"message\":\"slow down\"}}";
+                        } else {
+                            String token = String.format("%043d", logins.get());
+                            sessions.add(token);
+                            body = "{\"token\":\"" + token + "\"}";
+                        }
+                    } else {
+                        first.compareAndSet(0, System.nanoTime());
+                        if ((System.nanoTime() - first.get()) / 1_000_000 >= loseAtMillis && lost.compareAndSet(false, true)) {
+                            sessions.clear();
+                        }
+                        String auth = request.requestHeaders().get("authorization", "");
+                        if (sessions.contains(auth.replace("Bearer ", ""))) {
+                            body = "{}";
+                        } else {
+                            status = "401";
+                            body = "{\"type\":\"error\",\"error\":{\"message\":\"unknown or expired session\"}}";
+                        }
+                    }
+                    return response.status(Integer.parseInt(status)).header("content-type", "application/json").sendString(Mono.just(body)).then();
+                })))
+                .bindNow();
+        generator = new LoadGenerator(URI.create("http://127.0.0.1:" + server.port()), DEMO, Duration.ofSeconds(5));
+        return refused;
+    }
+
+    @Test
+    void usersWhoseSessionIsLostAreLoggedOutAndLogInAgainThroughTheLoginRoute() throws Exception {
+        AtomicLong logins = new AtomicLong();
+        AtomicLong loginsAfterLoss = new AtomicLong();
+        sessionServer(1_000, 3, logins, loginsAfterLoss);
+        LoadPlan plan = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(6), Map.of(Route.APP, 40.0))), 10, 42);
+        generator.prepare(plan, Load.Sessions.NONE);
+        assertThat(logins).as("one session per user").hasValue(10);
+        generator.start(plan);
+        generator.awaitEnd(Duration.ofSeconds(10));
+
+        RouteSeries app = generator.series(Route.APP);
+        long loggedOut = app.seconds().stream().mapToLong(s -> s.count(Outcome.LOGGED_OUT)).sum();
+        assertThat(loggedOut).as("refused sessions are their own outcome").isGreaterThan(0);
+        assertThat(app.seconds().stream().mapToLong(s -> s.count(Outcome.HTTP_ERROR)).sum()).isZero();
+        assertThat(app.second(0).orElseThrow().count(Outcome.SUCCESS)).as("before the loss").isEqualTo(40);
+        assertThat(app.seconds().get(app.seconds().size() - 1).count(Outcome.SUCCESS)).as("every user logged in again").isEqualTo(40);
+
+        RouteSeries login = generator.series(Route.LOGIN);
+        long relogins = login.seconds().stream().mapToLong(SecondStats::relogins).sum();
+        assertThat(relogins).as("each user once, plus one per refused login (retried)")
+                .isEqualTo(loginsAfterLoss.get()).isEqualTo(10 + 3);
+        assertThat(login.seconds().stream().mapToLong(s -> s.count(Outcome.GRACEFUL)).sum()).as("the refused logins, recorded").isEqualTo(3);
+        assertThat(login.seconds().stream().mapToLong(s -> s.count(Outcome.SUCCESS)).sum()).isEqualTo(10);
+        assertThat(generator.unspent().app()).as("the users' new sessions").hasSize(10).doesNotHaveDuplicates()
+                .allSatisfy(token -> assertThat(Long.parseLong(token)).isGreaterThan(10));
+    }
+
+    @Test
+    void aGracefulRefusalIsNotALogoutAndSendsNoLogin() throws Exception {
+        // the negative control: a 503 from a session store that is down keeps the session; nobody logs in again
+        AtomicLong logins = new AtomicLong();
+        serverLoops = LoopResources.create("test-server", 1, true);
+        server = HttpServer.create().host("127.0.0.1").port(0).runOn(serverLoops)
+                .handle((request, response) -> request.receive().then().then(Mono.defer(() -> {
+                    if (request.uri().equals(Route.LOGIN.path())) {
+                        logins.incrementAndGet();
+                    }
+                    return response.status(503).header("content-type", "application/json").sendString(Mono.just("{\"type\":\"error\"}")).then();
+                })))
+                .bindNow();
+        generator = new LoadGenerator(URI.create("http://127.0.0.1:" + server.port()), DEMO, Duration.ofSeconds(5));
+        LoadPlan plan = new LoadPlan(List.of(new LoadPlan.Window(Duration.ZERO, Duration.ofSeconds(1), Map.of(Route.APP, 20.0))), 4, 1);
+        generator.prepare(plan, new Load.Sessions(List.of("1".repeat(43), "2".repeat(43), "3".repeat(43), "4".repeat(43)), List.of()));
+        generator.start(plan);
+        generator.awaitEnd(Duration.ofSeconds(5));
+        Thread.sleep(LoadGenerator.RELOGIN_JITTER.toMillis() + 200);
+
+        assertThat(generator.series(Route.APP).seconds().get(0).count(Outcome.GRACEFUL)).isEqualTo(20);
+        assertThat(logins).as("no login again after a 503").hasValue(0);
+        assertThat(generator.series(Route.LOGIN).seconds()).isEmpty();
+    }
 }

@@ -21,6 +21,11 @@ public final class Bounds {
 
     /** The most requests a second on one route: the load generator is measured to hold 4,000/s (BENCHMARKS.md). */
     public static final BigDecimal MAX_RATE_PER_SECOND = BigDecimal.valueOf(4_000);
+    /**
+     * The most users the app route may come from: each logs in before the run, through the gateway's login limit
+     * (10/s by default), so 1,000 take 100 s to prepare.
+     */
+    public static final int MAX_USERS = 1_000;
     /** The longest phase. */
     public static final BigDecimal MAX_PHASE_MS = BigDecimal.valueOf(60 * 60_000);
     /** The longest experiment, its phases together. */
@@ -100,10 +105,11 @@ public final class Bounds {
             new Rule("/faults/\\d+/slicer/average-size", Kind.INTEGER, 1, BigDecimal.valueOf(1 << 20), "a slice's average size in bytes"),
             new Rule("/faults/\\d+/slicer/size-variation", Kind.INTEGER, 0, BigDecimal.valueOf(1 << 20), "a slice's size variation in bytes"),
             new Rule("/faults/\\d+/limit-data/bytes", Kind.INTEGER, 0, BigDecimal.valueOf(1L << 40), "the bytes a connection may carry"),
-            new Rule("/(hypotheses|abort)/\\d+/(success-rate|error-rate)", Kind.PERCENT, 0, BigDecimal.valueOf(100), "a percentage"),
+            new Rule("/(hypotheses|abort)/\\d+/(success-rate|error-rate|logged-out)", Kind.PERCENT, 0, BigDecimal.valueOf(100), "a percentage"),
             new Rule("/(hypotheses|abort)/\\d+/(p50|p95|p99|max)", Kind.LATENCY, 0, MAX_DURATION_MS, "a latency bound"),
             new Rule("/hypotheses/\\d+/p(50|99)-vs-baseline", Kind.RATIO, 0, BigDecimal.valueOf(1_000), "a ratio to the baseline"),
             new Rule("/(hypotheses|abort)/\\d+/(recovers-within|for)", Kind.DURATION, 0, MAX_DURATION_MS, "a time window"),
+            new Rule("/traffic/\\d+/users", Kind.INTEGER, 1, BigDecimal.valueOf(MAX_USERS), "the app route's users (each logged in beforehand)"),
             new Rule(Pattern.compile("/seed"), Kind.INTEGER, LONG_MIN, LONG_MAX, "a seed"));
 
     private Bounds() {

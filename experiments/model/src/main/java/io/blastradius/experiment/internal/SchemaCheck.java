@@ -146,7 +146,7 @@ public final class SchemaCheck {
 
     private static String minPropertiesMeaning(String schemaPath) {
         if (schemaPath.contains("hypothesis")) {
-            return "at least one criterion (success-rate, error-rate, p50, p95, p99, max, p50-vs-baseline, p99-vs-baseline, failures, recovers-within)";
+            return "at least one criterion (success-rate, error-rate, logged-out, p50, p95, p99, max, p50-vs-baseline, p99-vs-baseline, failures, recovers-within)";
         }
         if (schemaPath.contains("abort")) {
             return "a condition: error-rate or p99";
