@@ -154,6 +154,27 @@ public final class ChaosMeshExport {
                 chaos.put("replace", map("code", 500));
                 notCarried.add(what + ": as HTTPChaos answering 500 on the service's port (Chaos Monkey throws in its controllers); connections opened before it are not affected");
             }
+            case "app-cpu" -> {
+                kind = "StressChaos";
+                chaos = selected(fault.service().wireName());
+                double load = fault.parameters().get("load") == null ? 0.9 : ((Number) fault.parameters().get("load")).doubleValue();
+                chaos.put("stressors", map("cpu", map("workers", 1, "load", (int) Math.round(load * 100))));
+                notCarried.add(what + ": as StressChaos, one stress-ng worker at " + Math.round(load * 100) + " % of one CPU in the pod;"
+                        + " Chaos Monkey drives the service's own JVM to that share of all the machine's CPUs");
+            }
+            case "app-memory" -> {
+                kind = "StressChaos";
+                chaos = selected(fault.service().wireName());
+                double fill = fault.parameters().get("fill") == null ? 0.8 : ((Number) fault.parameters().get("fill")).doubleValue();
+                chaos.put("stressors", map("memory", map("workers", 1, "size", Math.round(fill * 100) + "%")));
+                notCarried.add(what + ": as StressChaos taking " + Math.round(fill * 100) + " % of the pod's memory in a stress-ng process,"
+                        + " not the JVM's heap filled step by step (step, every)");
+            }
+            case "app-kill" -> {
+                kind = "PodChaos";
+                chaos = pods(fault.service(), "pod-kill");
+                notCarried.add(what + ": as a pod-kill, which its Deployment replaces at once, not the application ending itself");
+            }
             default -> {
                 notCarried.add(what + ": Chaos Mesh has no " + fault.type() + " (pause, slicer, limit-data, reset and slow-close run only with blastradius run)");
                 return Optional.empty();
@@ -326,7 +347,8 @@ public final class ChaosMeshExport {
     /** The Workflow's templates, in order, the entry first; each adder returns the template's name. */
     private static final class Templates {
         /** The key a chaos node's spec is under, by its kind (httpChaos, not hTTPChaos). */
-        private static final Map<String, String> EMBEDDED_KEY = Map.of("NetworkChaos", "networkChaos", "PodChaos", "podChaos", "HTTPChaos", "httpChaos");
+        private static final Map<String, String> EMBEDDED_KEY = Map.of("NetworkChaos", "networkChaos", "PodChaos", "podChaos", "HTTPChaos", "httpChaos",
+                "StressChaos", "stressChaos");
         final List<Map<String, Object>> all = new ArrayList<>();
 
         String suspend(String name, Duration deadline) {

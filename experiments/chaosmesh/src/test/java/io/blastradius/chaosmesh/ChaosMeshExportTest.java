@@ -151,6 +151,39 @@ class ChaosMeshExportTest {
     }
 
     @Test
+    void cpuAndMemoryAssaultsAreStressChaosAndAKilledApplicationAPodKillEachSaidForWhatDiffers(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("runtime.yaml");
+        Files.writeString(file, """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: runtime, title: "CPU, memory and a killed application" }
+                traffic: [ { route: api, rate: 5/s } ]
+                phases: { warmup: 1s, baseline: 2s, fault: 20s, recovery: 2s }
+                faults:
+                  - { target: auth-service, app-cpu: { load: 0.5 } }
+                  - { target: session-cache, app-memory: { fill: 0.6, step: 0.2, every: 500ms } }
+                  - { target: inference-stub, app-kill: {} }
+                hypotheses: [ { name: api-ok, route: api, during: [fault], success-rate: ">= 99%" } ]
+                """);
+        ChaosMeshExport.Export export = EXPORT.of(new ExperimentLoader().load(file));
+        assertThat(WorkflowFile.problems(export.workflow())).isEmpty();
+        List<Map<String, Object>> stress = ofType(export, "StressChaos");
+        assertThat(stress).hasSize(2);
+        assertThat(at(stress.get(0), "stressChaos", "stressors", "cpu")).containsEntry("workers", 1).containsEntry("load", 50);
+        assertThat(at(stress.get(0), "stressChaos", "selector", "labelSelectors")).containsEntry("app.kubernetes.io/name", "auth-service");
+        assertThat(at(stress.get(1), "stressChaos", "stressors", "memory")).containsEntry("size", "60%");
+        assertThat(at(ofType(export, "PodChaos").get(0), "podChaos")).containsEntry("action", "pod-kill");
+        assertThat(export.notCarried()).anyMatch(line -> line.startsWith("faults[0] app-cpu on auth-service: as StressChaos"))
+                .anyMatch(line -> line.startsWith("faults[1] app-memory on session-cache: as StressChaos"))
+                .anyMatch(line -> line.startsWith("faults[2] app-kill on inference-stub: as a pod-kill"));
+
+        Map<String, Object> typo = deepCopy(export.workflow());
+        at(templatesOf(typo).stream().filter(t -> "StressChaos".equals(t.get("templateType"))).findFirst().orElseThrow(), "stressChaos", "stressors", "cpu")
+                .put("load", 150);
+        assertThat(WorkflowFile.problems(typo)).as("the control: a load past 100 is refused").isNotEmpty();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void theSchemaRefusesAFieldATypeOrANodeChaosMeshWouldNotTake() throws IOException {
         ChaosMeshExport.Export export = export("auth-latency");

@@ -364,6 +364,78 @@ class ExperimentRunIT {
     }
 
     /**
+     * Chaos Monkey's runtime assaults as faults, each seen in its service's own process: CPU burnt while it holds and
+     * not after its undo, the heap filled, the application ended and started again by the undo.
+     */
+    @Test
+    void runtimeAssaultsReachTheirServiceAndEndWithTheirWindow() throws Exception {
+        LocalEnvironment environment = new LocalEnvironment(replica);
+        List<io.blastradius.environment.Change> journaled = new ArrayList<>();
+        io.blastradius.engine.faults.Fault.Context context = new io.blastradius.engine.faults.Fault.Context(environment, "br-runtime", journaled::add);
+
+        long auth = replica.pidOf(Service.AUTH_SERVICE);
+        double idle = cpuSecondsOver(auth, Duration.ofSeconds(2));
+        var cpu = apply("app-cpu", Service.AUTH_SERVICE, Map.of("load", 0.5), context);
+        Thread.sleep(1_000);
+        double busy = cpuSecondsOver(auth, Duration.ofSeconds(2));
+        undo(cpu, environment);
+        Thread.sleep(1_000);
+        double after = cpuSecondsOver(auth, Duration.ofSeconds(2));
+        assertThat(busy).as("CPU seconds in 2 s under the assault (idle %.2f, after %.2f)", idle, after)
+                .isGreaterThan(0.5).isGreaterThan(4 * Math.max(idle, after));
+
+        long cache = replica.pidOf(Service.SESSION_CACHE);
+        long rss = rssBytes(cache);
+        var memory = apply("app-memory", Service.SESSION_CACHE, Map.of("fill", 0.7, "step", 0.5, "every", "200ms"), context);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (rssBytes(cache) < rss + 64L * 1024 * 1024 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        long filled = rssBytes(cache);
+        undo(memory, environment);
+        assertThat(filled - rss).as("bytes taken by the memory assault").isGreaterThanOrEqualTo(64L * 1024 * 1024);
+
+        ReplicaHttp http = new ReplicaHttp(replica.info().gatewayUrl());
+        long stub = replica.pidOf(Service.INFERENCE_STUB);
+        var kill = apply("app-kill", Service.INFERENCE_STUB, Map.of(), context);
+        ProcessHandle.of(stub).orElseThrow().onExit().get(io.blastradius.environment.Change.ApplicationKilled.EXIT_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        assertThat(http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY).status()).as("the api without its inference-stub").isNotEqualTo(200);
+        undo(kill, environment);
+        assertThat(replica.pidOf(Service.INFERENCE_STUB)).isNotEqualTo(stub);
+        assertThat(http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY).status()).as("started again by the undo").isEqualTo(200);
+        assertThat(journaled).as("each change journaled before it was made").hasSize(4);
+    }
+
+    static io.blastradius.engine.faults.Fault.Applied apply(String type, Service service, Map<String, Object> parameters,
+                                                          io.blastradius.engine.faults.Fault.Context context) {
+        return io.blastradius.engine.faults.Faults.byType(type)
+                .apply(new Experiment.FaultSpec(type, service.wireName(), parameters, Duration.ZERO, null, "downstream", 1.0), context);
+    }
+
+    static void undo(io.blastradius.engine.faults.Fault.Applied applied, Environment environment) {
+        List<io.blastradius.environment.Change> changes = new ArrayList<>(applied.changes());
+        java.util.Collections.reverse(changes);
+        changes.forEach(change -> change.undo(environment));
+    }
+
+    /** The CPU time the process used over {@code span}, in seconds. */
+    static double cpuSecondsOver(long pid, Duration span) throws InterruptedException {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        Duration before = process.info().totalCpuDuration().orElseThrow();
+        Thread.sleep(span.toMillis());
+        return (process.info().totalCpuDuration().orElseThrow().minus(before)).toMillis() / 1_000.0;
+    }
+
+    static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    /**
      * The CLI in its own process, attached to the shared replica, running an experiment whose long fault
      * phase applies a toxic, a Chaos Monkey assault and a pause; its rollback journals go under {@code home}.
      */

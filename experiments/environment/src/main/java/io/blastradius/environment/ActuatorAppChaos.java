@@ -3,6 +3,7 @@ package io.blastradius.environment;
 import io.blastradius.experiment.Service;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /** {@link AppChaos} through Chaos Monkey for Spring Boot's actuator endpoints on each service's management port. */
@@ -26,8 +27,13 @@ public final class ActuatorAppChaos implements AppChaos {
     @Override
     public void disable(Service service) {
         ActuatorHttp.call(url(service), token, "/actuator/chaosmonkey/disable", "", "Chaos Monkey");
-        ActuatorHttp.call(url(service), token, "/actuator/chaosmonkey/assaults",
-                "{\"latencyActive\":false,\"exceptionsActive\":false}", "Chaos Monkey");
+        ActuatorHttp.call(url(service), token, "/actuator/chaosmonkey/assaults", "{\"latencyActive\":false,\"exceptionsActive\":false,"
+                + "\"memoryActive\":false,\"cpuActive\":false,\"killApplicationActive\":false}", "Chaos Monkey");
+    }
+
+    @Override
+    public void attack(Service service) {
+        ActuatorHttp.start(url(service), token, "/actuator/chaosmonkey/assaults/runtime/attack", "Chaos Monkey", Duration.ofSeconds(1));
     }
 
     @Override

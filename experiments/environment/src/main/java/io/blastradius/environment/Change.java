@@ -6,6 +6,7 @@ import eu.rekawek.toxiproxy.model.Toxic;
 import io.blastradius.experiment.Service;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /**
  * One change a fault made to an environment, recorded (in the rollback journal) before it is made, and
@@ -18,7 +19,8 @@ import java.io.IOException;
         @JsonSubTypes.Type(value = Change.ProxyDisabled.class, name = "proxy-disabled"),
         @JsonSubTypes.Type(value = Change.AssaultEnabled.class, name = "assault-enabled"),
         @JsonSubTypes.Type(value = Change.ProcessPaused.class, name = "process-paused"),
-        @JsonSubTypes.Type(value = Change.ProcessStopped.class, name = "process-stopped")})
+        @JsonSubTypes.Type(value = Change.ProcessStopped.class, name = "process-stopped"),
+        @JsonSubTypes.Type(value = Change.ApplicationKilled.class, name = "application-killed")})
 public sealed interface Change {
 
     /** Undoes the change; what it did, in words. Undoing what is already undone says so and changes nothing. */
@@ -102,6 +104,43 @@ public sealed interface Change {
             }
             processes.start(service);
             return "restarted " + service.wireName();
+        }
+    }
+
+    /**
+     * A service told to end itself (Chaos Monkey's kill-application assault: its Spring context closes at once, its JVM
+     * exits {@link #EXIT_WAIT} or less later); undone by waiting for that exit (ending the process if it lingers
+     * past it) and starting the service again, as for {@link ProcessStopped}.
+     */
+    record ApplicationKilled(Service service) implements Change {
+        /** How long a killed application's process may take to exit: Chaos Monkey waits 5 s after closing the context. */
+        public static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+
+        @Override
+        public String undo(Environment environment) {
+            Processes processes = environment.require(environment.processes(), Capability.PROCESS_SIGNALS,
+                    "starting " + service.wireName() + " again");
+            if (!exited(processes, EXIT_WAIT)) {
+                processes.kill(service);
+                exited(processes, Duration.ofSeconds(5));
+            }
+            return new ProcessStopped(service).undo(environment);
+        }
+
+        private boolean exited(Processes processes, Duration wait) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (processes.state(service) != Processes.State.GONE) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

@@ -42,7 +42,7 @@ public final class ExperimentLoader {
     public static final Set<String> NETWORK_FAULTS = Set.of("latency", "bandwidth", "timeout", "reset", "slow-close",
             "slicer", "limit-data", "down");
     /** Faults inside a service, through Chaos Monkey. */
-    public static final Set<String> APP_FAULTS = Set.of("app-latency", "app-exception");
+    public static final Set<String> APP_FAULTS = Set.of("app-latency", "app-exception", "app-cpu", "app-memory", "app-kill");
     /** Faults on a process. */
     public static final Set<String> PROCESS_FAULTS = Set.of("crash", "stop", "pause", "restart");
     public static final List<String> HOPS = Arrays.stream(Hop.values()).map(Hop::wireName).toList();
@@ -185,7 +185,8 @@ public final class ExperimentLoader {
             });
             if (types.size() != 1) {
                 fail(at, "a fault needs exactly one type (latency, bandwidth, timeout, reset, slow-close, slicer, limit-data, down, "
-                        + "app-latency, app-exception, crash, stop, pause, restart), but has " + (types.isEmpty() ? "none" : String.join(", ", types)));
+                        + "app-latency, app-exception, app-cpu, app-memory, app-kill, crash, stop, pause, restart), but has "
+                        + (types.isEmpty() ? "none" : String.join(", ", types)));
                 return;
             }
             String type = types.get(0);

@@ -27,8 +27,7 @@ public final class Faults {
         register(new NetworkFaults.SlicerFault());
         register(new NetworkFaults.LimitDataFault());
         register(new DownFault());
-        register(ChaosMonkeyFault.latency());
-        register(ChaosMonkeyFault.exceptions());
+        ChaosMonkeyFault.all().forEach(Faults::register);
         ProcessFault.all().forEach(Faults::register);
     }
 
