@@ -154,6 +154,27 @@ public final class ChaosMeshExport {
                 chaos.put("replace", map("code", 500));
                 notCarried.add(what + ": as HTTPChaos answering 500 on the service's port (Chaos Monkey throws in its controllers); connections opened before it are not affected");
             }
+            case "http" -> {
+                kind = "HTTPChaos";
+                chaos = http(fault.hop().to());
+                Map<String, Object> p = fault.parameters();
+                if (p.get("path") != null) {
+                    chaos.put("path", p.get("path") + "*");
+                }
+                if (p.get("method") != null) {
+                    chaos.put("method", p.get("method"));
+                }
+                if (p.get("status") != null) {
+                    chaos.put("target", "Response");
+                    chaos.put("replace", map("code", ((Number) p.get("status")).intValue()));
+                }
+                if (p.get("delay") != null) {
+                    chaos.put("delay", Quantities.duration(p.get("delay").toString()).toMillis() + "ms");
+                }
+                notCarried.add(what + ": as HTTPChaos on " + fault.hop().to().wireName() + "'s port, on every request from any caller"
+                        + (p.get("percent") == null || ((Number) p.get("percent")).intValue() == 100 ? "" : " (not " + p.get("percent") + " % of them)")
+                        + (p.get("status") == null ? "" : "; the status replaces the service's own answer, so the request still reaches it"));
+            }
             case "app-cpu" -> {
                 kind = "StressChaos";
                 chaos = selected(fault.service().wireName());

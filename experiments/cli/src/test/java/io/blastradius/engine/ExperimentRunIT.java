@@ -139,6 +139,30 @@ class ExperimentRunIT {
         assertThat(toxics()).as("nothing left applied").isEmpty();
     }
 
+    /**
+     * The fault proxy's http toxic picks one endpoint on a shared hop: logins answered 503 by the hop, while the app's
+     * session lookups on the same hop pass; the toxic is gone after the run. Its control: the same hypothesis on login
+     * fails (the fault reached it).
+     */
+    @Test
+    void anHttpFaultBreaksOneEndpointOfAHopAndLeavesTheRestOfIt() throws IOException {
+        Experiment experiment = experiment("login-http-errors", TRAFFIC + """
+                faults:
+                  - { target: gateway->auth-service, http: { status: 503, method: POST, path: /auth/login } }
+                hypotheses:
+                  - { name: app-unaffected, route: app, during: [fault], success-rate: ">= 99%" }
+                  - { name: login-fails-gracefully, route: login, during: [fault], failures: graceful }
+                  - { name: login-control, route: login, during: [fault], success-rate: ">= 50%" }
+                """);
+        RunResult result = run(experiment, new LocalEnvironment(replica));
+
+        assertThat(result.checks()).filteredOn(c -> !c.hypothesis().equals("login-control")).allSatisfy(c -> assertThat(c.passed()).as(c.sentence()).isTrue());
+        assertThat(result.checks()).filteredOn(c -> c.hypothesis().equals("login-control")).singleElement()
+                .satisfies(c -> assertThat(c.passed()).as("every login was answered by the hop: " + c.sentence()).isFalse());
+        assertThat(result.faults()).singleElement().satisfies(f -> assertThat(f.connectionsAffected()).as("requests hit").isPositive());
+        assertThat(new LocalEnvironment(replica).faultProxy().orElseThrow().toxicNames("gateway-to-auth-service")).as("undone").isEmpty();
+    }
+
     @Test
     void latencyOnTheInferencePathIsSeenByTheApiHypothesis() throws IOException {
         Experiment negativeControl = experiment("inference-latency", TRAFFIC + """

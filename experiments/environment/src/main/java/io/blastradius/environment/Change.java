@@ -2,7 +2,6 @@ package io.blastradius.environment;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-import eu.rekawek.toxiproxy.model.Toxic;
 import io.blastradius.experiment.Service;
 
 import java.io.IOException;
@@ -32,13 +31,7 @@ public sealed interface Change {
         public String undo(Environment environment) {
             FaultProxy faultProxy = environment.require(environment.faultProxy(), Capability.FAULT_PROXY, "removing toxic " + toxic);
             try {
-                for (Toxic present : faultProxy.client().getProxy(proxy).toxics().getAll()) {
-                    if (present.getName().equals(toxic)) {
-                        present.remove();
-                        return "removed toxic " + toxic + " from " + proxy;
-                    }
-                }
-                return "toxic " + toxic + " was already gone";
+                return faultProxy.removeToxic(proxy, toxic) ? "removed toxic " + toxic + " from " + proxy : "toxic " + toxic + " was already gone";
             } catch (IOException e) {
                 throw new EnvironmentException("could not remove toxic " + toxic + " from " + proxy + ": " + e.getMessage(), e);
             }

@@ -1,7 +1,6 @@
 package io.blastradius.environment;
 
 import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.model.Toxic;
 import io.blastradius.experiment.Service;
 
 import java.io.IOException;
@@ -53,8 +52,8 @@ public final class Leftovers {
                     if (!proxy.isEnabled()) {
                         found.add(new Change.ProxyDisabled(proxy.getName()));
                     }
-                    for (Toxic toxic : proxy.toxics().getAll()) {
-                        found.add(new Change.ToxicAdded(proxy.getName(), toxic.getName()));
+                    for (String toxic : faultProxy.toxicNames(proxy.getName())) {
+                        found.add(new Change.ToxicAdded(proxy.getName(), toxic));
                     }
                 }
             } catch (IOException e) {

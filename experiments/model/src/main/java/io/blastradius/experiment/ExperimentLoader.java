@@ -40,7 +40,7 @@ public final class ExperimentLoader {
 
     /** Faults on a hop, through the fault proxy. */
     public static final Set<String> NETWORK_FAULTS = Set.of("latency", "bandwidth", "timeout", "reset", "slow-close",
-            "slicer", "limit-data", "down");
+            "slicer", "limit-data", "down", "http");
     /** Faults inside a service, through Chaos Monkey. */
     public static final Set<String> APP_FAULTS = Set.of("app-latency", "app-exception", "app-cpu", "app-memory", "app-kill");
     /** Faults on a process. */
@@ -184,7 +184,7 @@ public final class ExperimentLoader {
                 }
             });
             if (types.size() != 1) {
-                fail(at, "a fault needs exactly one type (latency, bandwidth, timeout, reset, slow-close, slicer, limit-data, down, "
+                fail(at, "a fault needs exactly one type (latency, bandwidth, timeout, reset, slow-close, slicer, limit-data, down, http, "
                         + "app-latency, app-exception, app-cpu, app-memory, app-kill, crash, stop, pause, restart), but has "
                         + (types.isEmpty() ? "none" : String.join(", ", types)));
                 return;
@@ -204,6 +204,15 @@ public final class ExperimentLoader {
             }
             if (!NETWORK_FAULTS.contains(type) && (fault.has("stream") || fault.has("toxicity"))) {
                 fail(at, "'stream' and 'toxicity' apply to network faults only, not to " + type);
+            }
+            if (type.equals("http")) {
+                JsonNode http = fault.get(type);
+                if (http == null || !(http.has("status") || http.has("delay"))) {
+                    fail(at + "/http", "an http fault needs a status to answer or a delay to add (or both)");
+                }
+                if (fault.has("stream") && !"upstream".equals(fault.path("stream").asString())) {
+                    fail(at + "/stream", "an http fault acts on the requests a hop carries: its stream is upstream (leave it out)");
+                }
             }
             if (type.equals("app-latency")) {
                 JsonNode latency = fault.get(type);

@@ -62,7 +62,9 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         HttpMethod method = request.method();
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        boolean all = uri.parameters().getOrDefault("all", List.of()).contains("true");
         String userAgent = request.headers().get(HttpHeaderNames.USER_AGENT, "");
         String body = request.content().toString(StandardCharsets.UTF_8);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -72,7 +74,7 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
                 if (userAgent.startsWith("Mozilla/")) {
                     throw ApiError.USER_AGENT_REFUSED.exception();
                 }
-                reply = route(method, path, body);
+                reply = route(method, path, body, all);
             } catch (FaultProxyException e) {
                 reply = Reply.error(e);
             } catch (RuntimeException e) {
@@ -82,7 +84,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
         });
     }
 
-    private Reply route(HttpMethod method, String path, String body) {
+    /** {@code listAll}: {@code ?all=true}, listing toxics of the types beyond Toxiproxy's too. */
+    private Reply route(HttpMethod method, String path, String body, boolean listAll) {
         String[] parts = path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
         boolean get = method.equals(HttpMethod.GET);
         boolean post = method.equals(HttpMethod.POST);
@@ -136,7 +139,8 @@ public final class ApiHandler extends SimpleChannelInboundHandler<FullHttpReques
             if (parts[2].equals("toxics") && parts.length == 3) {
                 allowed(get || post);
                 if (get) {
-                    return Reply.json(200, registry.proxy(proxy).toxics().stream().map(ApiJson::toxic).toList());
+                    return Reply.json(200, registry.proxy(proxy).toxics().stream().filter(t -> listAll || !t.kind().beyondToxiproxy())
+                            .map(ApiJson::toxic).toList());
                 }
                 Proxy target = registry.proxy(proxy);
                 ToxicConfig added = ApiJson.toxic(ApiJson.parse(body));

@@ -88,6 +88,9 @@ final class ApiJson {
         if (direction == null) {
             throw ApiError.INVALID_STREAM.exception();
         }
+        if (kind.onlyStream() != null && !kind.onlyStream().equals(direction.wireName())) {
+            throw ApiError.INVALID_STREAM.exception("a " + kind.type() + " toxic acts on the " + kind.onlyStream() + " stream only");
+        }
         String name = text(body, "name");
         if (name == null || name.isEmpty()) {
             name = kind.type() + "_" + stream;
@@ -172,9 +175,15 @@ final class ApiJson {
         return value;
     }
 
-    /** The attributes given, by wire name: each one of the kind's, an integer; others are ignored, as Toxiproxy does. */
-    private static Map<String, Long> attributes(ToxicKind<?> kind, JsonNode node) {
-        Map<String, Long> values = new LinkedHashMap<>();
+    /** The longest text attribute (a path, a method). */
+    static final int MAX_TEXT_ATTRIBUTE = 200;
+
+    /**
+     * The attributes given, by wire name: each one of the kind's, an integer (or, for the few that are texts, a
+     * string of printable ASCII up to {@link #MAX_TEXT_ATTRIBUTE}); others are ignored, as Toxiproxy does.
+     */
+    private static Map<String, Object> attributes(ToxicKind<?> kind, JsonNode node) {
+        Map<String, Object> values = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return values;
         }
@@ -186,13 +195,26 @@ final class ApiJson {
             if (value == null || value.isNull()) {
                 continue;
             }
+            if (ToxicAttributes.isText(kind.attributes(), attribute)) {
+                if (!value.isString() || value.stringValue().length() > MAX_TEXT_ATTRIBUTE || !value.stringValue().matches("[\\x21-\\x7e]*")) {
+                    throw ApiError.BAD_REQUEST_BODY.exception("attributes." + attribute + " of a " + kind.type()
+                            + " toxic must be a string of printable ASCII without spaces, at most " + MAX_TEXT_ATTRIBUTE + " characters, but was "
+                            + abbreviate(value.toString()));
+                }
+                values.put(attribute, value.stringValue());
+                continue;
+            }
             if (!value.isIntegralNumber() || !value.canConvertToLong()) {
                 throw ApiError.BAD_REQUEST_BODY.exception("attributes." + attribute + " of a " + kind.type()
-                        + " toxic must be an integer, but was " + value);
+                        + " toxic must be an integer, but was " + abbreviate(value.toString()));
             }
             values.put(attribute, value.asLong());
         }
         return values;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
     private static String text(JsonNode body, String field) {

@@ -214,6 +214,16 @@ final class Link {
         }
 
         @Override
+        public void reply(ByteBuf data) {
+            Channel source = connection.sourceOf(Link.this);
+            if (source.isActive()) {
+                source.writeAndFlush(data);
+            } else {
+                data.release();
+            }
+        }
+
+        @Override
         public void closeConnection(boolean reset) {
             connection.close(reset);
         }

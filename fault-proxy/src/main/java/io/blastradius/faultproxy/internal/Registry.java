@@ -35,7 +35,7 @@ public final class Registry {
     }
 
     /** A partial update of a toxic: the attributes given (by wire name) and the toxicity, or null to keep it. */
-    public record ToxicChange(Map<String, Long> attributes, Double toxicity) {
+    public record ToxicChange(Map<String, Object> attributes, Double toxicity) {
     }
 
     /** A proxy of a config file (as for {@code /populate}), read and checked; {@code where} ends each message. */

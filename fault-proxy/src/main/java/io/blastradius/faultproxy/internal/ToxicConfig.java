@@ -45,16 +45,18 @@ public record ToxicConfig(String name, ToxicKind<?> kind, Direction direction, S
         }
     }
 
-    /** A new toxic of {@code kind} from attribute values by wire name (missing ones 0), checked by the kind. */
-    static ToxicConfig of(String name, ToxicKind<?> kind, Direction direction, String stream, double toxicity, Map<String, Long> values) {
-        Record attributes = ToxicAttributes.of(kind.attributes(), values);
+    /** A new toxic of {@code kind} from attribute values by wire name (missing ones the kind's default, else 0 or ""), checked by the kind. */
+    static ToxicConfig of(String name, ToxicKind<?> kind, Direction direction, String stream, double toxicity, Map<String, Object> values) {
+        Map<String, Object> given = new LinkedHashMap<>(kind.defaults());
+        given.putAll(values);
+        Record attributes = ToxicAttributes.of(kind.attributes(), given);
         validate(kind, attributes);
         return new ToxicConfig(name, kind, direction, stream, toxicity, attributes, 0);
     }
 
     /** The same toxic with some attributes and the toxicity changed, checked by the kind; its version one higher. */
-    ToxicConfig withUpdate(Map<String, Long> changes, Double newToxicity) {
-        Map<String, Long> merged = new LinkedHashMap<>(ToxicAttributes.values(attributes));
+    ToxicConfig withUpdate(Map<String, Object> changes, Double newToxicity) {
+        Map<String, Object> merged = new LinkedHashMap<>(ToxicAttributes.values(attributes));
         merged.putAll(changes);
         Record updated = ToxicAttributes.of(kind.attributes(), merged);
         validate(kind, updated);

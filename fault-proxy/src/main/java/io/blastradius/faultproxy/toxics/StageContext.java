@@ -1,5 +1,7 @@
 package io.blastradius.faultproxy.toxics;
 
+import io.netty.buffer.ByteBuf;
+
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -11,6 +13,12 @@ public interface StageContext {
 
     /** Passes the end of the stream on: the destination is closed once what was emitted is written. */
     void end();
+
+    /**
+     * Writes {@code data} back to where this link's data comes from (the client, on an upstream link), past the
+     * other direction's toxics: an answer given in the upstream's place.
+     */
+    void reply(ByteBuf data);
 
     /** Closes both sides of the connection now; with {@code reset}, as a TCP RST instead of a FIN. */
     void closeConnection(boolean reset);

@@ -11,8 +11,10 @@ import java.util.Map;
 
 /**
  * Between a toxic's attribute record and the wire: the names (a component {@code sizeVariation} is
- * {@code size_variation}), a record from values by name (missing ones 0), and the values of a record.
- * The one place that knows attributes by string; the toxics read their record's components.
+ * {@code size_variation}), a record from values by name (missing ones 0, or "" for a text), and the values
+ * of a record. Components are {@code long} (Toxiproxy's toxics have only those) or {@code String} (the
+ * toxics beyond Toxiproxy's). The one place that knows attributes by string; the toxics read their
+ * record's components.
  */
 public final class ToxicAttributes {
 
@@ -24,14 +26,19 @@ public final class ToxicAttributes {
         return Arrays.stream(type.getRecordComponents()).map(c -> wireName(c.getName())).toList();
     }
 
-    /** A record of {@code type} from values by wire name; an attribute not given is 0. */
-    public static <A extends Record> A of(Class<A> type, Map<String, Long> values) {
+    /** Whether the attribute of this wire name is a text ({@code String}) rather than a whole number. */
+    public static boolean isText(Class<? extends Record> type, String wireName) {
+        return Arrays.stream(type.getRecordComponents()).anyMatch(c -> wireName(c.getName()).equals(wireName) && c.getType() == String.class);
+    }
+
+    /** A record of {@code type} from values ({@code Long} or {@code String}) by wire name; an attribute not given is 0 or "". */
+    public static <A extends Record> A of(Class<A> type, Map<String, Object> values) {
         RecordComponent[] components = type.getRecordComponents();
         Object[] arguments = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            arguments[i] = values.getOrDefault(wireName(components[i].getName()), 0L);
+            arguments[i] = values.getOrDefault(wireName(components[i].getName()), types[i] == String.class ? "" : 0L);
         }
         try {
             Constructor<A> constructor = type.getDeclaredConstructor(types);
@@ -40,17 +47,17 @@ public final class ToxicAttributes {
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("attributes " + type.getName() + " must be a record of long components", e);
+            throw new IllegalStateException("attributes " + type.getName() + " must be a record of long and String components", e);
         }
     }
 
     /** The record's values by wire name, in its components' order. */
-    public static Map<String, Long> values(Record attributes) {
-        Map<String, Long> values = new LinkedHashMap<>();
+    public static Map<String, Object> values(Record attributes) {
+        Map<String, Object> values = new LinkedHashMap<>();
         for (RecordComponent component : attributes.getClass().getRecordComponents()) {
             try {
                 component.getAccessor().setAccessible(true);
-                values.put(wireName(component.getName()), (Long) component.getAccessor().invoke(attributes));
+                values.put(wireName(component.getName()), component.getAccessor().invoke(attributes));
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("cannot read " + component.getName() + " of " + attributes, e);
             }

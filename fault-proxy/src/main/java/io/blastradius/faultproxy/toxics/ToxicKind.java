@@ -1,5 +1,7 @@
 package io.blastradius.faultproxy.toxics;
 
+import java.util.Map;
+
 /**
  * One toxic type: its wire name, the record of its attributes, how they are checked, and the stage it puts
  * on each link. Looked up by wire name in {@link ToxicKinds}.
@@ -25,6 +27,24 @@ public interface ToxicKind<A extends Record> {
     }
 
     Stage newStage(A attributes, StageContext context);
+
+    /**
+     * Whether the type is beyond Toxiproxy's own: the API lists toxics of it only when asked, because Toxiproxy's
+     * clients fail on a type they do not know (toxiproxy-java's {@code getAll()} throws).
+     */
+    default boolean beyondToxiproxy() {
+        return false;
+    }
+
+    /** Attributes whose value when not given is not 0 (or ""), by wire name: none for Toxiproxy's types. */
+    default Map<String, Object> defaults() {
+        return Map.of();
+    }
+
+    /** The one stream (upstream or downstream) the type acts on, or null for either. */
+    default String onlyStream() {
+        return null;
+    }
 
     /** "{@code <name> must be <rule>, but was <value>}" unless {@code ok}. */
     static void require(boolean ok, String name, String rule, long value) {

@@ -18,6 +18,7 @@ public final class ToxicKinds {
         register(new SlicerToxic());
         register(new LimitDataToxic());
         register(new NoopToxic());
+        register(new HttpToxic());
     }
 
     private ToxicKinds() {

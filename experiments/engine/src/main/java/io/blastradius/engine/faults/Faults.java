@@ -27,6 +27,7 @@ public final class Faults {
         register(new NetworkFaults.SlicerFault());
         register(new NetworkFaults.LimitDataFault());
         register(new DownFault());
+        register(new HttpFault());
         ChaosMonkeyFault.all().forEach(Faults::register);
         ProcessFault.all().forEach(Faults::register);
     }

@@ -78,14 +78,26 @@ abstract class ToxicFault implements Fault {
 
     /** The fault proxy's count of connections these toxics applied to; null when the proxy has no such counter (a real Toxiproxy). */
     static Long affected(String api, String proxy, List<String> toxics) {
+        return counted(api, proxy, toxics, List.of("blastradius_toxic_connections_total"));
+    }
+
+    /** For the http toxic: the requests it answered plus the pieces of requests it held back (0 when none matched). */
+    static Long requestsHit(String api, String proxy, String toxic) {
+        return counted(api, proxy, List.of(toxic), List.of("blastradius_toxic_chunks_dropped_total", "blastradius_toxic_chunks_delayed_total"));
+    }
+
+    /** The sum of these counters of these toxics in the fault proxy's metrics; null when it has none of them. */
+    private static Long counted(String api, String proxy, List<String> toxics, List<String> metrics) {
         try (InputStream in = URI.create(api + "/metrics").toURL().openStream()) {
             long total = 0;
             boolean found = false;
             for (String line : new String(in.readAllBytes()).split("\n")) {
-                for (String toxic : toxics) {
-                    if (line.startsWith("blastradius_toxic_connections_total{proxy=\"" + proxy + "\",toxic=\"" + toxic + "\"}")) {
-                        total += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim());
-                        found = true;
+                for (String metric : metrics) {
+                    for (String toxic : toxics) {
+                        if (line.startsWith(metric + "{proxy=\"" + proxy + "\",toxic=\"" + toxic + "\"}")) {
+                            total += Long.parseLong(line.substring(line.lastIndexOf(' ') + 1).trim());
+                            found = true;
+                        }
                     }
                 }
             }

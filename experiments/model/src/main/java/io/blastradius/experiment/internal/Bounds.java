@@ -100,6 +100,7 @@ public final class Bounds {
             new Rule("/traffic/\\d+/rate(/[a-z]+)?", Kind.RATE, 0, MAX_RATE_PER_SECOND,
                     "a route's rate (the most the load generator is measured to hold)"),
             new Rule("/phases/[a-z]+", Kind.DURATION, 0, MAX_PHASE_MS, "a phase"),
+            new Rule("/faults/\\d+/http/delay", Kind.DURATION, 0, BigDecimal.valueOf(600_000), "an http fault's delay"),
             new Rule("/faults/\\d+/app-memory/every", Kind.DURATION, 100, BigDecimal.valueOf(30_000), "the time between two steps of a memory assault"),
             new Rule("/faults/\\d+/.*", Kind.DURATION, 0, MAX_DURATION_MS, "a fault's time"),
             new Rule("/faults/\\d+/bandwidth/rate", Kind.INTEGER, 0, BigDecimal.valueOf(10_000_000), "a bandwidth in KB/s"),
