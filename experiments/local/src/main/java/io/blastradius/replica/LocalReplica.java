@@ -152,6 +152,12 @@ public final class LocalReplica implements AutoCloseable {
         }
     }
 
+    /** How many keys Redis holds now (the sessions), or -1 if it does not answer: for the soak benchmark. */
+    public long redisKeys() {
+        ReplicaInfo.Endpoint redis = info.service(Service.REDIS);
+        return RedisProbe.keys(redis.host(), redis.port(), redisPassword);
+    }
+
     /** replica.json gives the profile and every service's current pid, for those who attach to this replica. */
     private void recordPids(String currentProfile) {
         Map<String, ReplicaInfo.Endpoint> services = new LinkedHashMap<>();

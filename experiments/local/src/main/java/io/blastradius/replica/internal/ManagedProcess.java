@@ -27,6 +27,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final Path log;
     private final List<String> command;
     private final Map<String, String> environment;
+    /** Asked to end already (by {@link #terminate}): {@link #close} does not signal it again. */
+    private volatile boolean terminated;
 
     private ManagedProcess(String name, Process process, Path log, List<String> command, Map<String, String> environment) {
         this.name = name;
@@ -98,7 +100,9 @@ public final class ManagedProcess implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             if (process.isAlive()) {
-                terminate();
+                if (!terminated) {
+                    terminate();
+                }
                 end(process.toHandle());
             }
             for (ProcessHandle child : started) {
@@ -130,6 +134,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Asks it to end (SIGTERM) and returns at once; {@link #close} waits for the end. */
     public void terminate() {
+        terminated = true;
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
