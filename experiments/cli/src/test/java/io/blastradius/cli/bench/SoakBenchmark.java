@@ -126,7 +126,7 @@ class SoakBenchmark {
         for (Service service : Service.values()) {
             processes.put(service.wireName(), process(replica.pidOf(service)));
         }
-        processes.put("launcher (fault proxy, generator)", process(ProcessHandle.current().pid()));
+        processes.put("launcher (fault proxy and generator)", process(ProcessHandle.current().pid()));
         return new Sample(second, processes, replica.redisKeys());
     }
 
@@ -184,6 +184,7 @@ class SoakBenchmark {
         md.append("| Redis keys | ").append(keysFirst).append(" → ").append(keysLast).append(" (").append(keysMax).append(") | | |\n\n");
 
         md.append("| route | requests | failed outside the fault windows | failed inside them |\n|---|---|---|---|\n");
+        List<String> where = new ArrayList<>();
         for (Route route : Route.values()) {
             RouteSeries series = generator.series(route);
             long total = 0;
@@ -198,12 +199,17 @@ class SoakBenchmark {
                             inside += s.count(outcome);
                         } else {
                             outside.merge(outcome, s.count(outcome), Long::sum);
+                            where.add(route.wireName() + " " + s.second() + " s: " + s.count(outcome) + " " + outcome.name().toLowerCase(Locale.ROOT));
                         }
                     }
                 }
             }
             md.append("| ").append(route.wireName()).append(" | ").append(total).append(" | ")
                     .append(outside.isEmpty() ? "0" : outside.toString().toLowerCase(Locale.ROOT)).append(" | ").append(inside).append(" |\n");
+        }
+        if (!where.isEmpty()) {
+            md.append("\nOutside the windows: ").append(String.join("; ", where.subList(0, Math.min(20, where.size()))))
+                    .append(where.size() > 20 ? "; ..." : "").append(".\n");
         }
         md.append("\nGenerator lateness p99: ").append(generator.lag().getValueAtPercentile(99) / 1000.0).append(" ms. Faults: ")
                 .append(String.join("; ", applied)).append(".\n");
