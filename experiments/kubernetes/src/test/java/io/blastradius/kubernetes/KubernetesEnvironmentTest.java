@@ -184,8 +184,9 @@ class KubernetesEnvironmentTest {
     /**
      * The body of the answer a connection to the URL gets. (The mock's pods answer as soon as a forward
      * opens, and the mock closes a WebSocket that sends it what it does not expect: nothing is sent.) The
-     * mock also closes the WebSocket as soon as it has sent its frames, which races with their delivery
-     * (a real API server keeps it open while the pod's connection is): up to three connections are made.
+     * mock also closes the WebSocket once it has sent its last frame, which {@link MockCluster#portForward}
+     * sends a moment after the answer; a real API server keeps it open while the pod's connection is. Up to
+     * three connections are made all the same.
      */
     private static String get(URI url) throws IOException {
         String body = "";

@@ -40,6 +40,8 @@ final class MockCluster implements AutoCloseable {
     static final String NAMESPACE = "blast";
     static final String TOKEN = "test-management-token";
     static final Replica.Timeouts FAST = new Replica.Timeouts(Duration.ofSeconds(6), Duration.ofSeconds(5));
+    /** How long a mock pod's forward stays open after its answer. */
+    private static final long LINGER_MILLIS = 200;
 
     final KubernetesMockServer server;
     final KubernetesClient client;
@@ -142,7 +144,10 @@ final class MockCluster implements AutoCloseable {
         System.arraycopy(bytes, 0, data, 1, bytes.length);
         server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/portforward?ports=" + port)
                 .andUpgradeToWebSocket().open(new WebSocketMessage(0L, portFrame, false, true), new WebSocketMessage(0L, errorPortFrame, false, true),
-                        new WebSocketMessage(0L, data, false, true))
+                        new WebSocketMessage(0L, data, false, true),
+                        // an empty data frame later: the mock closes a WebSocket once its last frame is sent, and a close
+                        // right behind the data raced with its delivery (a CI run got no answer three times running)
+                        new WebSocketMessage(LINGER_MILLIS, new byte[] {0}, false, true))
                 .done().always();
     }
 
