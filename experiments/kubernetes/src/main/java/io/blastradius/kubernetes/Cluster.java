@@ -99,6 +99,8 @@ final class Cluster {
                     || e.getStatus().getMessage() == null ? "" : ": " + firstLine(e.getStatus().getMessage())) + "): the user or service account needs get/list/watch/patch on deployments"
                     + " and pods, delete on pods, create on pods/exec and pods/portforward in the namespace (README, \"Kubernetes\")", e);
             case 404 -> new EnvironmentException("could not " + what + ": not found (404)", e);
+            case 409 -> new EnvironmentException("could not " + what + ": it kept changing under the write (409 Conflict, " + Replica.CONFLICT_TRIES
+                    + " tries, each on a fresh read): is something else editing it, such as another run or a GitOps controller?", e);
             default -> {
                 Throwable cause = rootCause(e);
                 if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof HttpTimeoutException

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 
@@ -38,6 +39,8 @@ final class Replica {
     static final String FAULT_PROXY = "fault-proxy";
     static final String SECRET = "blastradius-run";
     static final String PROFILE_LABEL = "blastradius.io/profile";
+    /** How many times a change of a Deployment is made when the API server says it changed in between (409). */
+    static final int CONFLICT_TRIES = 5;
 
     /** How long to wait: for the replica to become ready, for a pod to go. */
     record Timeouts(Duration ready, Duration gone) {
@@ -112,12 +115,26 @@ final class Replica {
                 () -> client.pods().inNamespace(namespace).withLabel(NAME_LABEL, deployment).withGracePeriod(0).delete());
     }
 
-    /** One change of a Deployment (a read, the edit, a write that fails if it changed in between). */
+    /**
+     * One change of a Deployment: a read, the edit, a write that the API server refuses (409) if the Deployment changed
+     * in between. Its controller writes its status all the time, so a refused write is made again on a fresh read
+     * (as client-go's RetryOnConflict does), up to {@link #CONFLICT_TRIES} times; the edit must give the same result
+     * whatever it is given.
+     */
     void editDeployment(String deployment, String what, java.util.function.Consumer<Deployment> edit) {
-        Cluster.run(client, what, () -> client.apps().deployments().inNamespace(namespace).withName(deployment).edit(d -> {
-            edit.accept(d);
-            return d;
-        }));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.apps().deployments().inNamespace(namespace).withName(deployment).edit(d -> {
+                    edit.accept(d);
+                    return d;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (Cluster.code(e) != 409 || attempt == CONFLICT_TRIES) {
+                    throw Cluster.failure(client, what, e);
+                }
+            }
+        }
     }
 
     void rolloutRestart(String deployment) {

@@ -17,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,11 +104,9 @@ class KubernetesBadInputTest {
     @Test
     void aReplicaOfAnotherProfileOrWithoutTheExperimentsPropertiesIsNotAttachedTo() {
         cluster.withReplica();
-        cluster.client.apps().deployments().inNamespace(MockCluster.NAMESPACE).withName("gateway")
-                .edit(d -> {
-                    d.getMetadata().getLabels().put(Replica.PROFILE_LABEL, "decoupled");
-                    return d;
-                });
+        // through the retry on conflict: the fake controllers write the Deployment's status meanwhile
+        new Replica(cluster.client, MockCluster.NAMESPACE, MockCluster.FAST).editDeployment("gateway", "relabel gateway",
+                d -> d.getMetadata().getLabels().put(Replica.PROFILE_LABEL, "decoupled"));
         assertThatThrownBy(() -> cluster.provider().open(request(new ReplicaSpec("coupled", Map.of()), MockCluster.NAMESPACE)))
                 .hasMessage("namespace blast runs the decoupled replica and the experiment needs the coupled one: apply k8s/overlays/coupled,"
                         + " or run with --deploy");
@@ -185,6 +184,44 @@ class KubernetesBadInputTest {
             assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
             assertThat(deployment.getMetadata().getAnnotations()).doesNotContainKey(PodProcesses.REPLICAS_BEFORE_STOP);
         }
+    }
+
+    @Test
+    void aStopThatMeetsAConflictReadsTheDeploymentAgainAndGivesUpOnlyAfterSeveral() throws InterruptedException {
+        cluster.withReplica().awaitPods();
+        String path = "/apis/apps/v1/namespaces/blast/deployments/inference-stub";
+        try (var environment = cluster.provider().open(request(ReplicaSpec.DEFAULT, MockCluster.NAMESPACE))) {
+            Processes processes = environment.processes().orElseThrow();
+            cluster.server.expect().patch().withPath(path).andReturn(409, conflict("inference-stub")).times(2);
+
+            processes.stop(Service.INFERENCE_STUB);
+            var stopped = cluster.client.apps().deployments().inNamespace(MockCluster.NAMESPACE).withName("inference-stub").get();
+            assertThat(stopped.getSpec().getReplicas()).isZero();
+            assertThat(stopped.getMetadata().getAnnotations()).containsEntry(PodProcesses.REPLICAS_BEFORE_STOP, "1");
+            processes.start(Service.INFERENCE_STUB);
+
+            // the control: a conflict every time is an error, after as many tries, and the Deployment is as it was
+            while (cluster.server.takeRequest(1, TimeUnit.MILLISECONDS) != null) {
+                // what came before
+            }
+            cluster.server.expect().patch().withPath(path).andReturn(409, conflict("inference-stub")).always();
+            assertThatThrownBy(() -> processes.stop(Service.INFERENCE_STUB))
+                    .hasMessage("could not scale inference-stub to 0: it kept changing under the write (409 Conflict, 5 tries, each on a fresh read):"
+                            + " is something else editing it, such as another run or a GitOps controller?");
+            var unchanged = cluster.client.apps().deployments().inNamespace(MockCluster.NAMESPACE).withName("inference-stub").get();
+            assertThat(unchanged.getSpec().getReplicas()).isEqualTo(1);
+            long patches = 0;
+            for (var r = cluster.server.takeRequest(1, TimeUnit.MILLISECONDS); r != null; r = cluster.server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+                patches += "PATCH".equals(r.getMethod()) && r.getPath().equals(path) ? 1 : 0;
+            }
+            assertThat(patches).as("patches refused before giving up").isEqualTo(Replica.CONFLICT_TRIES);
+        }
+    }
+
+    private static String conflict(String deployment) {
+        return io.fabric8.kubernetes.client.utils.Serialization.asJson(new StatusBuilder().withStatus("Failure").withReason("Conflict")
+                .withCode(409).withMessage("Operation cannot be fulfilled on deployments.apps \"" + deployment
+                        + "\": the object has been modified; please apply your changes to the latest version and try again").build());
     }
 
     private static String forbidden(String message) {
