@@ -137,6 +137,9 @@ public final class ExperimentLoader {
             for (int i = 0; i < faults.size(); i++) {
                 checkFault(faults.get(i), "/faults/" + i, faultPhase);
             }
+            if (problems.isEmpty()) {
+                checkOverlaps(faults, faultPhase);
+            }
             Set<String> names = new HashSet<>();
             JsonNode hypotheses = root.path("hypotheses");
             for (int i = 0; i < hypotheses.size(); i++) {
@@ -230,9 +233,70 @@ public final class ExperimentLoader {
             }
         }
 
+        /**
+         * Faults that one thing holds one at a time must not overlap: Chaos Monkey keeps one set of assaults per
+         * service (a second fault would switch the first's off, and the first's end would end both); a process is
+         * crashed, stopped or paused by one fault at a time (an app-kill too); a hop is down once.
+         */
+        private void checkOverlaps(JsonNode faults, Duration faultPhase) {
+            List<Window> windows = new ArrayList<>();
+            for (int i = 0; i < faults.size(); i++) {
+                JsonNode fault = faults.get(i);
+                String type = typeOf(fault);
+                Duration start = fault.has("at") ? Quantities.duration(fault.get("at").asString()) : Duration.ZERO;
+                Duration end = fault.has("for") ? start.plus(Quantities.duration(fault.get("for").asString())) : faultPhase;
+                List<Window> own = new ArrayList<>();
+                for (String holder : holders(type, fault.path("target").asString())) {
+                    own.add(new Window(i, type, holder, start, end));
+                }
+                for (Window mine : own) {
+                    Window earlier = windows.stream().filter(mine::overlaps).findFirst().orElse(null);
+                    if (earlier != null) {
+                        fail("/faults/" + i, "this " + type + " fault overlaps faults." + earlier.index + " (" + earlier.type + " from "
+                                + Quantities.format(earlier.start) + " to " + Quantities.format(earlier.end) + " of the fault phase): "
+                                + mine.holder + " takes one such fault at a time, so one would undo the other;"
+                                + " give them windows that do not overlap ('at' and 'for')");
+                        break;
+                    }
+                }
+                windows.addAll(own);
+            }
+        }
+
+        /** What a fault holds while it lasts, in words: at most one fault may hold each at a time. */
+        private static List<String> holders(String type, String target) {
+            List<String> holders = new ArrayList<>();
+            if (APP_FAULTS.contains(type)) {
+                holders.add("the Chaos Monkey of " + target);
+            }
+            if (PROCESS_FAULTS.contains(type) || type.equals("app-kill")) {
+                holders.add("the process " + target);
+            }
+            if (type.equals("down")) {
+                holders.add("the hop " + target);
+            }
+            return holders;
+        }
+
+        private record Window(int index, String type, String holder, Duration start, Duration end) {
+            boolean overlaps(Window other) {
+                return holder.equals(other.holder) && start.compareTo(other.end) < 0 && other.start.compareTo(end) < 0;
+            }
+        }
+
         private void fail(String pointer, String message) {
             problems.add(document.problem(pointer, false, message));
         }
+    }
+
+    /** The type of a fault the rules accepted: its one key that is not common to all faults. */
+    private static String typeOf(JsonNode fault) {
+        for (String key : fault.propertyNames()) {
+            if (!FAULT_COMMON_KEYS.contains(key)) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("a fault without a type passed its checks");
     }
 
     private static Experiment build(Path file, JsonNode root) {
@@ -277,12 +341,7 @@ public final class ExperimentLoader {
 
         List<FaultSpec> faults = new ArrayList<>();
         root.path("faults").forEach(f -> {
-            String type = null;
-            for (String key : f.propertyNames()) {
-                if (!FAULT_COMMON_KEYS.contains(key)) {
-                    type = key;
-                }
-            }
+            String type = typeOf(f);
             Map<String, Object> parameters = new LinkedHashMap<>();
             f.path(type).properties().forEach(p -> parameters.put(p.getKey(),
                     p.getValue().isNumber() ? (Object) p.getValue().numberValue() : p.getValue().asString()));

@@ -27,6 +27,15 @@ public final class Quantities {
         return Duration.ofNanos(Math.round(millis * 1_000_000));
     }
 
+    /** A duration as an experiment would write it: {@code 2m}, {@code 90s}, {@code 1500ms}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
+    }
+
     /** Requests per second. */
     public static double rate(String text) {
         Matcher m = RATE.matcher(text.trim());

@@ -1,6 +1,7 @@
 package io.blastradius.experiment;
 
 import io.blastradius.experiment.Experiment.Expectation;
+import io.blastradius.experiment.Experiment.FaultSpec;
 import io.blastradius.experiment.InvalidExperimentException.Problem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,8 @@ class ExperimentLoaderTest {
             "redis-setting-not-taken.yaml     | 8  | 14 | unknown key 'dir' in 'replica.properties.redis'; allowed here: appendonly, appendfsync, save",
             "app-cpu-load-too-high.yaml       | 10 | 46 | 'faults.0.app-cpu.load' must be ≤ 1, but was 1.5",
             "app-latency-min-above-max.yaml   | 10 | 49 | app-latency min must not be above max",
+            "overlapping-app-faults.yaml      | 11 | 5  | this app-exception fault overlaps faults.0 (app-latency from 5s to 15s of the fault phase): the Chaos Monkey of auth-service takes one such fault at a time",
+            "overlapping-process-faults.yaml  | 11 | 5  | this app-kill fault overlaps faults.0 (crash from 0s to 20s of the fault phase): the process session-cache takes one such fault at a time",
             "warmup-judged.yaml               | 10 | 41 | warmup is not judged: hypotheses may cover baseline, fault and recovery",
             "ratio-against-itself.yaml        | 10 | 41 | a '-vs-baseline' ratio compares a phase with the baseline; remove baseline from 'during'",
             "recovers-within-outside-recovery.yaml | 10 | 43 | 'recovers-within' is judged in the recovery phase only: use during: [recovery]",
@@ -177,6 +180,30 @@ class ExperimentLoaderTest {
                 """);
         assertThat(experiment.traffic().get(0).rate(Phase.BASELINE)).isEqualTo(4000.0);
         assertThat(experiment.seed()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void faultsThatHoldTheSameThingMayFollowEachOtherOrRunBesideFaultsOnOtherThings() {
+        // the control for the overlap fixtures: one window ending where the next begins is no overlap, and a
+        // toxic, another service's monkey or another process may share a window
+        Experiment experiment = loader.load(Path.of("sequence.yaml"), """
+                apiVersion: blastradius/v1
+                kind: Experiment
+                metadata: { name: sequence, title: One after another }
+                traffic: [ { route: api, rate: 50/s } ]
+                phases: { baseline: 5s, fault: 30s, recovery: 5s }
+                faults:
+                  - { target: auth-service, for: 10s, app-latency: { min: 100ms, max: 200ms } }
+                  - { target: auth-service, at: 10s, for: 10s, app-exception: { level: 2 } }
+                  - { target: auth-service, at: 20s, app-kill: {} }
+                  - { target: session-cache, app-cpu: { load: 0.5 } }
+                  - { target: session-cache, at: 5s, for: 5s, pause: {} }
+                  - { target: gateway->auth-service, down: {}, for: 15s }
+                  - { target: gateway->auth-service, latency: { delay: 100ms } }
+                hypotheses: [ { name: h, route: api, during: [fault], success-rate: ">= 99%" } ]
+                """);
+        assertThat(experiment.faults()).extracting(FaultSpec::type)
+                .containsExactly("app-latency", "app-exception", "app-kill", "app-cpu", "pause", "down", "latency");
     }
 
     @Test
