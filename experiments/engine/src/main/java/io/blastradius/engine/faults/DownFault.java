@@ -25,8 +25,7 @@ final class DownFault implements Fault {
 
     @Override
     public Applied apply(FaultSpec spec, Context context) {
-        var environment = context.environment();
-        FaultProxy faultProxy = environment.require(environment.faultProxy(), Capability.FAULT_PROXY, "down on " + spec.target());
+        FaultProxy faultProxy = context.faultProxy("down on " + spec.target());
         String proxyName = faultProxy.proxyName(spec.hop());
         try {
             var proxy = faultProxy.client().getProxy(proxyName);

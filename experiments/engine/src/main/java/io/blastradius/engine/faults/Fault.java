@@ -3,6 +3,7 @@ package io.blastradius.engine.faults;
 import io.blastradius.environment.Capability;
 import io.blastradius.environment.Change;
 import io.blastradius.environment.Environment;
+import io.blastradius.environment.FaultProxy;
 import io.blastradius.experiment.Experiment.FaultSpec;
 
 import java.util.List;
@@ -27,6 +28,11 @@ public interface Fault {
 
     /** What a fault needs: the environment, a unique id for its toxics, and the rollback journal. */
     record Context(Environment environment, String id, Consumer<Change> journal) {
+
+        /** The environment's fault proxy, for a network fault ({@code what}: e.g. "latency on gateway->auth-service"). */
+        FaultProxy faultProxy(String what) {
+            return environment.require(environment.faultProxy(), Capability.FAULT_PROXY, what);
+        }
     }
 
     /**

@@ -37,8 +37,7 @@ final class HttpFault implements Fault {
 
     @Override
     public Applied apply(FaultSpec spec, Context context) {
-        var environment = context.environment();
-        FaultProxy faultProxy = environment.require(environment.faultProxy(), Capability.FAULT_PROXY, type() + " on " + spec.target());
+        FaultProxy faultProxy = context.faultProxy(type() + " on " + spec.target());
         String proxyName = faultProxy.proxyName(spec.hop());
         String name = context.id() + "-requests";
         Map<String, Object> p = spec.parameters();

@@ -45,8 +45,7 @@ abstract class ToxicFault implements Fault {
 
     @Override
     public Applied apply(FaultSpec spec, Context context) {
-        var environment = context.environment();
-        FaultProxy faultProxy = environment.require(environment.faultProxy(), Capability.FAULT_PROXY, type() + " on " + spec.target());
+        FaultProxy faultProxy = context.faultProxy(type() + " on " + spec.target());
         String proxyName = faultProxy.proxyName(spec.hop());
         String api = faultProxy.apiUrl().toString();
         List<String> names = new ArrayList<>();
