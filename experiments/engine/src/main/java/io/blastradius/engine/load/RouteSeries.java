@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** One route's per-second statistics for a whole run, by the second each request was meant to be sent. */
 public final class RouteSeries {
 
+    /** How long after its own second a second's latencies are packed ({@link SecondStats#compact()}): past most answers. */
+    static final int COMPACT_AFTER_SECONDS = 60;
+
     private final Route route;
     private final ConcurrentHashMap<Integer, SecondStats> seconds = new ConcurrentHashMap<>();
 
@@ -35,7 +38,16 @@ public final class RouteSeries {
     }
 
     SecondStats at(int second) {
-        return seconds.computeIfAbsent(second, SecondStats::new);
+        SecondStats stats = seconds.get(second);
+        if (stats == null) {
+            stats = seconds.computeIfAbsent(second, SecondStats::new);
+            // a second begun: one long over has been answered (a late answer unpacks it again)
+            SecondStats over = seconds.get(second - COMPACT_AFTER_SECONDS);
+            if (over != null) {
+                over.compact();
+            }
+        }
+        return stats;
     }
 
     /** One second's statistics, if any request was meant to go then. */

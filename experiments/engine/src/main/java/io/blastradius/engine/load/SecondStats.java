@@ -5,7 +5,9 @@ import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.ShortCountsHistogram;
 
+import java.nio.ByteBuffer;
 import java.util.EnumMap;
+import java.util.zip.DataFormatException;
 import java.util.Map;
 
 /**
@@ -36,9 +38,13 @@ public final class SecondStats {
     }
 
     private final int second;
+    /** Null while {@link #compact() compacted}, when {@link #packedLatency} holds it. */
     private AbstractHistogram latency = newCompactHistogram();
     /** The latencies of the requests that did not succeed alone (how fast a failure is): made at the first one. */
     private AbstractHistogram failureLatency;
+    /** The histograms of a second that is over, in HdrHistogram's compressed form (null: none, or not compacted). */
+    private byte[] packedLatency;
+    private byte[] packedFailureLatency;
     private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
     private long sent;
     private long relogins;
@@ -62,6 +68,9 @@ public final class SecondStats {
     }
 
     synchronized void record(Outcome outcome, long latencyMicros) {
+        if (packedLatency != null) {
+            unpack(); // a late answer to a second already compacted
+        }
         outcomes.merge(outcome, 1L, Long::sum);
         long micros = Math.max(1, Math.min(latencyMicros, MAX_MICROS));
         latency = recorded(latency, micros);
@@ -106,11 +115,69 @@ public final class SecondStats {
     }
 
     public synchronized Histogram latency() {
-        return widened(latency);
+        return packedLatency != null ? unpacked(packedLatency) : widened(latency);
     }
 
     /** The latencies of the requests that failed, whatever the way: how long a caller waited to learn of it. */
     public synchronized Histogram failureLatency() {
+        if (packedFailureLatency != null) {
+            return unpacked(packedFailureLatency);
+        }
         return failureLatency == null ? newHistogram() : widened(failureLatency);
+    }
+
+    /**
+     * Keeps this second's histograms compressed (a few hundred bytes instead of tens of KiB): for a second that is over,
+     * whose requests have been answered. The series of a long run are kept whole for its report, and without this grew
+     * by MiBs a minute. Reading them unpacks a copy; a late answer unpacks them for good. Doing it twice is harmless.
+     */
+    synchronized void compact() {
+        if (packedLatency != null) {
+            return;
+        }
+        packedLatency = packed(latency);
+        packedFailureLatency = failureLatency == null ? null : packed(failureLatency);
+        latency = null;
+        failureLatency = null;
+    }
+
+    /** About how many bytes its latencies take: the histograms' estimate, or their packed length. */
+    synchronized long footprint() {
+        if (packedLatency != null) {
+            return packedLatency.length + (packedFailureLatency == null ? 0 : packedFailureLatency.length);
+        }
+        return latency.getEstimatedFootprintInBytes() + (failureLatency == null ? 0 : failureLatency.getEstimatedFootprintInBytes());
+    }
+
+    /** Whether {@link #compact()} packed it (and no late answer has unpacked it since). */
+    synchronized boolean compacted() {
+        return packedLatency != null;
+    }
+
+    private void unpack() {
+        latency = unpacked(packedLatency);
+        failureLatency = packedFailureLatency == null ? null : unpacked(packedFailureLatency);
+        packedLatency = null;
+        packedFailureLatency = null;
+    }
+
+    private static byte[] packed(AbstractHistogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    /** An auto-resizing copy of a packed histogram, as {@link #newHistogram()} makes them. */
+    private static Histogram unpacked(byte[] bytes) {
+        try {
+            Histogram histogram = newHistogram();
+            histogram.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0));
+            return histogram;
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("a second's latencies, packed here, did not unpack", e);
+        }
     }
 }
