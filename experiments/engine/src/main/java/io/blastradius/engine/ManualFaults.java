@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +46,12 @@ public final class ManualFaults implements AutoCloseable {
         return thread;
     });
     private final Map<String, InPlace> inPlace = new LinkedHashMap<>();
+    /** What the faults in place (or being applied) hold, one fault each ({@link FaultSpec#holds()}), and by which. */
+    private final Map<String, String> held = new HashMap<>();
     private boolean closed;
 
-    private record InPlace(Placed placed, Environment environment, List<Change> changes, RollbackJournal journal, ScheduledFuture<?> timeout) {
+    private record InPlace(Placed placed, List<String> holds, Environment environment, List<Change> changes, RollbackJournal journal,
+                           ScheduledFuture<?> timeout) {
     }
 
     /**
@@ -70,13 +74,23 @@ public final class ManualFaults implements AutoCloseable {
             throw new IllegalArgumentException("a manual fault needs a time limit of more than 0 and at most " + MAX_LIMIT.toMinutes() + "m, after which it is"
                     + " undone by itself; got " + limit);
         }
-        refuseWhenClosed();
+        String label = spec.type() + " on " + spec.target();
+        List<String> holds = spec.holds();
+        synchronized (this) {
+            refuseWhenClosed();
+            for (String holder : holds) {
+                if (held.containsKey(holder)) {
+                    throw new IllegalStateException(holder + " takes one such fault at a time, and " + held.get(holder)
+                            + " is in place: undo it first");
+                }
+            }
+            holds.forEach(holder -> held.put(holder, label));
+        }
         // no lock held while the replica is reached (it may be starting): the list and the stop stay answerable
         String id = "manual-" + RunIds.next();
         Environment target = environment.get();
         RollbackJournal journal = new RollbackJournal(rollbackDir, id, target.reattach());
         List<Change> changes = Collections.synchronizedList(new ArrayList<>());
-        String label = spec.type() + " on " + spec.target();
         try {
             Faults.byType(spec.type()).apply(spec, new Fault.Context(target, id, change -> {
                 journal.applying(id, change);
@@ -84,20 +98,26 @@ public final class ManualFaults implements AutoCloseable {
             }));
         } catch (RuntimeException e) {
             undo(target, changes, journal, id);
+            release(holds);
             throw e;
         }
         Placed placed = new Placed(id, label, Instant.now().plus(limit));
         synchronized (this) {
             if (closed) {
                 undo(target, changes, journal, id);
+                release(holds);
                 refuseWhenClosed();
             }
             // scheduled under the lock: a timer that fires at once waits for the entry it removes
             ScheduledFuture<?> timeout = timer.schedule(() -> undo(id, "its time limit"), limit.toMillis(), TimeUnit.MILLISECONDS);
-            inPlace.put(id, new InPlace(placed, target, changes, journal, timeout));
+            inPlace.put(id, new InPlace(placed, holds, target, changes, journal, timeout));
         }
         listener.fault("applied " + label + " by hand, undone by itself at " + placed.until());
         return placed;
+    }
+
+    private synchronized void release(List<String> holds) {
+        holds.forEach(held::remove);
     }
 
     private synchronized void refuseWhenClosed() {
@@ -125,6 +145,7 @@ public final class ManualFaults implements AutoCloseable {
         }
         fault.timeout().cancel(false);
         String failed = undo(fault.environment(), fault.changes(), fault.journal(), id);
+        release(fault.holds());
         listener.fault(failed == null ? "removed " + fault.placed().label() + " (" + why + ")"
                 : "could not remove all of " + fault.placed().label() + " (" + why + "): " + failed);
         return true;

@@ -75,4 +75,21 @@ class ManualFaultsTest {
         }
         again.close();
     }
+
+    @Test
+    void aSecondFaultOnWhatAFaultInPlaceHoldsIsRefusedUntilTheFirstIsUndone() {
+        try (ManualFaults faults = new ManualFaults(() -> environment, journals, listener)) {
+            ManualFaults.Placed first = faults.apply(pause("inference-stub"), Duration.ofMinutes(5));
+            faults.apply(pause("session-cache"), Duration.ofMinutes(5));
+
+            assertThatThrownBy(() -> faults.apply(pause("inference-stub"), Duration.ofMinutes(5))).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the process inference-stub takes one such fault at a time, and pause on inference-stub is in place: undo it first");
+            assertThat(faults.inPlace()).hasSize(2);
+            assertThat(environment.calls()).extracting(FakeEnvironment.Call::what).containsExactly("pause inference-stub", "pause session-cache");
+
+            faults.undo(first.id());
+            faults.apply(pause("inference-stub"), Duration.ofMinutes(5));
+            assertThat(faults.inPlace()).hasSize(2);
+        }
+    }
 }

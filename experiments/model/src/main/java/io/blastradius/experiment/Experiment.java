@@ -63,6 +63,11 @@ public record Experiment(Path source, Metadata metadata, ReplicaSpec replica, Li
         public Service service() {
             return Service.fromWireName(target);
         }
+
+        /** What it holds while it lasts, one fault at a time each: see {@link ExperimentLoader#holders}. */
+        public List<String> holds() {
+            return ExperimentLoader.holders(type, target);
+        }
     }
 
     /** A claim about one route in some phases: every criterion must hold in every phase listed. */

@@ -234,9 +234,8 @@ public final class ExperimentLoader {
         }
 
         /**
-         * Faults that one thing holds one at a time must not overlap: Chaos Monkey keeps one set of assaults per
-         * service (a second fault would switch the first's off, and the first's end would end both); a process is
-         * crashed, stopped or paused by one fault at a time (an app-kill too); a hop is down once.
+         * Faults that hold the same thing ({@link #holders}) must not overlap: a second Chaos Monkey fault on a service
+         * would switch the first's assaults off, and the first's end would end both.
          */
         private void checkOverlaps(JsonNode faults, Duration faultPhase) {
             List<Window> windows = new ArrayList<>();
@@ -263,21 +262,6 @@ public final class ExperimentLoader {
             }
         }
 
-        /** What a fault holds while it lasts, in words: at most one fault may hold each at a time. */
-        private static List<String> holders(String type, String target) {
-            List<String> holders = new ArrayList<>();
-            if (APP_FAULTS.contains(type)) {
-                holders.add("the Chaos Monkey of " + target);
-            }
-            if (PROCESS_FAULTS.contains(type) || type.equals("app-kill")) {
-                holders.add("the process " + target);
-            }
-            if (type.equals("down")) {
-                holders.add("the hop " + target);
-            }
-            return holders;
-        }
-
         private record Window(int index, String type, String holder, Duration start, Duration end) {
             boolean overlaps(Window other) {
                 return holder.equals(other.holder) && start.compareTo(other.end) < 0 && other.start.compareTo(end) < 0;
@@ -287,6 +271,26 @@ public final class ExperimentLoader {
         private void fail(String pointer, String message) {
             problems.add(document.problem(pointer, false, message));
         }
+    }
+
+    /**
+     * What a fault of this type on this target holds while it lasts, in words ("the Chaos Monkey of auth-service",
+     * "the process redis", "the hop gateway->auth-service"): at most one fault may hold each at a time. Chaos Monkey
+     * keeps one set of assaults per service; a process is crashed, stopped, paused or killed by one fault at a time;
+     * a hop is down once. Toxics hold nothing: each is its own.
+     */
+    public static List<String> holders(String type, String target) {
+        List<String> holders = new ArrayList<>();
+        if (APP_FAULTS.contains(type)) {
+            holders.add("the Chaos Monkey of " + target);
+        }
+        if (PROCESS_FAULTS.contains(type) || type.equals("app-kill")) {
+            holders.add("the process " + target);
+        }
+        if (type.equals("down")) {
+            holders.add("the hop " + target);
+        }
+        return List.copyOf(holders);
     }
 
     /** The type of a fault the rules accepted: its one key that is not common to all faults. */

@@ -81,6 +81,8 @@ class SoakBenchmark {
                     Map.of(Route.API, 50.0, Route.APP, 10.0, Route.LOGIN, 3.0, Route.LOGOUT, 0.2))), 20, 7);
             generator.prepare(plan, io.blastradius.engine.load.Load.Sessions.NONE);
             List<Sample> samples = new ArrayList<>();
+            // what the launcher keeps, which its RSS hides (a JVM's heap, once grown, stays): after a full GC, each minute
+            List<Long> liveHeap = new ArrayList<>();
             List<int[]> windows = new ArrayList<>();
             List<String> applied = new ArrayList<>();
             generator.start(plan);
@@ -107,10 +109,13 @@ class SoakBenchmark {
                 if (second % 10 == 0) {
                     samples.add(sample(second, replica));
                 }
+                if (second % 60 == 0) {
+                    liveHeap.add(liveHeapMib());
+                }
             }
             generator.awaitEnd(Duration.ofSeconds(15));
             generator.close();
-            report(minutes, samples, windows, applied, generator);
+            report(minutes, samples, liveHeap, windows, applied, generator);
         }
     }
 
@@ -154,7 +159,14 @@ class SoakBenchmark {
         return new long[] {rss, fds, threads};
     }
 
-    static void report(int minutes, List<Sample> samples, List<int[]> windows, List<String> applied, LoadGenerator generator) throws IOException {
+    /** The launcher's heap in use right after a full collection: what it keeps. */
+    static long liveHeapMib() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+    }
+
+    static void report(int minutes, List<Sample> samples, List<Long> liveHeap, List<int[]> windows, List<String> applied,
+                       LoadGenerator generator) throws IOException {
         StringBuilder csv = new StringBuilder("second,process,rss_kib,fds,threads\n");
         for (Sample s : samples) {
             s.processes().forEach((name, v) -> csv.append(s.second()).append(',').append(name).append(',').append(v[0]).append(',')
@@ -182,6 +194,8 @@ class SoakBenchmark {
         long keysLast = samples.get(samples.size() - 1).redisKeys();
         long keysMax = samples.stream().mapToLong(Sample::redisKeys).max().orElse(-1);
         md.append("| Redis keys | ").append(keysFirst).append(" → ").append(keysLast).append(" (").append(keysMax).append(") | | |\n\n");
+        md.append("Launcher heap after a full GC, each minute (MiB): ").append(String.join(" → ", liveHeap.stream().map(String::valueOf).toList()))
+                .append(".\n\n");
 
         md.append("| route | requests | failed outside the fault windows | failed inside them |\n|---|---|---|---|\n");
         List<String> where = new ArrayList<>();
