@@ -7,8 +7,8 @@ import org.HdrHistogram.ShortCountsHistogram;
 
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
-import java.util.zip.DataFormatException;
 import java.util.Map;
+import java.util.zip.DataFormatException;
 
 /**
  * What happened to the requests one route intended to send in one second of the run: how many, how they
