@@ -88,8 +88,15 @@ public final class ManualFaults implements AutoCloseable {
         }
         // no lock held while the replica is reached (it may be starting): the list and the stop stay answerable
         String id = "manual-" + RunIds.next();
-        Environment target = environment.get();
-        RollbackJournal journal = new RollbackJournal(rollbackDir, id, target.reattach());
+        Environment target;
+        RollbackJournal journal;
+        try {
+            target = environment.get();
+            journal = new RollbackJournal(rollbackDir, id, target.reattach());
+        } catch (RuntimeException e) {
+            release(holds); // no replica to fault: what it reserved is free again
+            throw e;
+        }
         List<Change> changes = Collections.synchronizedList(new ArrayList<>());
         try {
             Faults.byType(spec.type()).apply(spec, new Fault.Context(target, id, change -> {

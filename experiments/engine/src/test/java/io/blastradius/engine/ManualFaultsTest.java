@@ -92,4 +92,19 @@ class ManualFaultsTest {
             assertThat(faults.inPlace()).hasSize(2);
         }
     }
+
+    @Test
+    void aFaultThatFindsNoReplicaHoldsNothingAfterwards() {
+        java.util.concurrent.atomic.AtomicBoolean starting = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (ManualFaults faults = new ManualFaults(() -> {
+            if (starting.getAndSet(false)) {
+                throw new IllegalStateException("the replica did not start");
+            }
+            return environment;
+        }, journals, listener)) {
+            assertThatThrownBy(() -> faults.apply(pause("inference-stub"), Duration.ofMinutes(5))).hasMessage("the replica did not start");
+            faults.apply(pause("inference-stub"), Duration.ofMinutes(5));
+            assertThat(faults.inPlace()).hasSize(1);
+        }
+    }
 }
