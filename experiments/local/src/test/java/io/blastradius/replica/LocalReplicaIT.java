@@ -244,7 +244,14 @@ class LocalReplicaIT {
 
     /** Logs in, kills Redis and starts it again, and answers the app route's status for that session. */
     static int sessionAfterARedisCrash() throws Exception {
+        // Redis was just restarted with its new settings: the session path may answer 503 for a moment (a clean-clone
+        // CI run met one), so a login is tried until it succeeds, for at most 15 s
         Reply login = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (login.status() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            login = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD);
+        }
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         String token = login.json().path("token").asString();
         ProcessHandle redis = ProcessHandle.of(replica.pidOf(Service.REDIS)).orElseThrow();
