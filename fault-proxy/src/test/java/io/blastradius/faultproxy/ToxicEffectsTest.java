@@ -137,10 +137,11 @@ class ToxicEffectsTest {
         Proxy proxy = proxyTo(TestServers.echo());
         try (Socket socket = connect(proxy)) {
             roundTrip(socket, 10);
-            proxy.toxics().latency("lat", ToxicDirection.UPSTREAM, 300);
-            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(300);
+            // 1.5 s, so that "fast again" cannot be a stall of a busy machine's scheduler
+            proxy.toxics().latency("lat", ToxicDirection.UPSTREAM, 1_500);
+            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(1_500);
             proxy.toxics().get("lat").remove();
-            assertThat(roundTrip(socket, 10)).as("the same connection, fast again").isLessThan(300);
+            assertThat(roundTrip(socket, 10)).as("the same connection, fast again").isLessThan(1_500);
         }
     }
 
@@ -153,12 +154,15 @@ class ToxicEffectsTest {
         }
     }
 
-    /** A latency toxic "lat" created at toxicity 0 in one call (the Java client can only create at 1, then update). */
+    /**
+     * A latency toxic "lat" of 1.5 s created at toxicity 0 in one call (the Java client can only create at 1, then
+     * update); long enough that a stall of a busy machine is not mistaken for it.
+     */
     void addSparingLatency(Proxy proxy) throws IOException, InterruptedException {
         HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(server.apiUrl() + "/proxies/" + proxy.getName() + "/toxics"))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"lat\",\"type\":\"latency\",\"toxicity\":0,"
-                        + "\"attributes\":{\"latency\":300}}")).build(), HttpResponse.BodyHandlers.ofString());
+                        + "\"attributes\":{\"latency\":1500}}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
     }
 
@@ -168,7 +172,7 @@ class ToxicEffectsTest {
         try (Socket socket = connect(proxy)) {
             roundTrip(socket, 10);
             addSparingLatency(proxy);
-            assertThat(roundTrip(socket, 10)).as("spared at toxicity 0").isLessThan(300);
+            assertThat(roundTrip(socket, 10)).as("spared at toxicity 0").isLessThan(1_500);
             proxy.toxics().get("lat").remove();
             proxy.toxics().latency("lat", ToxicDirection.DOWNSTREAM, 300);
             assertThat(roundTrip(socket, 10)).as("the new toxic, at toxicity 1, acts").isGreaterThanOrEqualTo(300);
@@ -183,7 +187,7 @@ class ToxicEffectsTest {
             addSparingLatency(proxy);
             awaitMetric("blastradius_toxic_connections_total{proxy=\"" + proxy.getName() + "\",toxic=\"lat\"} 0");
             proxy.toxics().get("lat").setToxicity(1f);
-            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(300);
+            assertThat(roundTrip(socket, 10)).isGreaterThanOrEqualTo(1_500);
             awaitMetric("blastradius_toxic_connections_total{proxy=\"" + proxy.getName() + "\",toxic=\"lat\"} 1");
         }
     }

@@ -105,7 +105,8 @@ class PodConstraintsIT {
 
     @Test
     void redisAnswersUnderItsPodsSecurityContext() throws Exception {
-        try (GenericContainer<?> redis = asThePodRunsIt(Images.of(Service.REDIS)).withEnv("REDIS_PASSWORD", "pod-constraints")) {
+        try (GenericContainer<?> redis = asThePodRunsIt(Images.of(Service.REDIS)).withEnv("REDIS_PASSWORD", "pod-constraints")
+                .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1))) {
             redis.start();
             // the readiness probe of k8s/base/redis.yaml
             assertThat(redis.execInContainer("sh", "-c", "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli -p 6379 ping | grep -q PONG").getExitCode()).isZero();

@@ -19,7 +19,13 @@ class SweepIT {
     @Test
     void twoCellsRunSideBySideOnOneReplicaAndDifferAsTheirValuesDo(@TempDir Path out) throws Exception {
         Path home = Path.of(System.getProperty("blastradius.home", "../..")).toAbsolutePath().normalize();
-        CommandLineTest.Outcome sweep = CommandLineTest.run("sweep", home.resolve("experiments/catalog/control-coupled-auth-latency.yaml").toString(),
+        // the catalog's bounds (p99 250 ms, 99.9 %) would let two slow calls on a busy machine fail the decoupled cell:
+        // bounds a 2 s leak into the api still breaks, and a stall of the machine does not
+        String control = Files.readString(home.resolve("experiments/catalog/control-coupled-auth-latency.yaml"))
+                .replace("success-rate: \">= 99.9%\", p99: \"<= 250ms\"", "success-rate: \">= 99%\", p99: \"<= 1500ms\"");
+        assertThat(control).contains("<= 1500ms");
+        Path experiment = Files.writeString(Files.createTempDirectory("sweep-it").resolve("control-coupled-auth-latency.yaml"), control);
+        CommandLineTest.Outcome sweep = CommandLineTest.run("sweep", experiment.toString(),
                 "--home", home.toString(), "--out", out.toString(), "--seed", "5",
                 "--vary", "replica.profile=decoupled,coupled", "--vary", "faults[0].latency.delay=2s",
                 "--vary", "phases.warmup=1s", "--vary", "phases.baseline=3s", "--vary", "phases.fault=4s", "--vary", "phases.recovery=1s");
@@ -46,7 +52,7 @@ class SweepIT {
                 // the first of the api's checks to fail is named: its p99, or its success rate when slow calls also failed
                 .containsPattern("Breaking point of faults\\[0]\\.latency\\.delay with replica\\.profile=coupled, phases\\.warmup=1s, "
                         + "phases\\.baseline=3s, phases\\.fault=4s, phases\\.recovery=1s: already at the first value, 2s, "
-                        + "api-unaffected: (p99 during fault: required ≤ 250 ms|success-rate during fault: required ≥ 99\\.9%)");
+                        + "api-unaffected: (p99 during fault: required ≤ 1500 ms|success-rate during fault: required ≥ 99%)");
         assertThat(out.resolve("sweep.html")).content().contains("<a href=\"report.html#control-coupled-auth-latency-02\">");
     }
 }

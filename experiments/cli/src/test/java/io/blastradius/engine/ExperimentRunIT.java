@@ -89,7 +89,7 @@ class ExperimentRunIT {
             faults:
               - { target: gateway->auth-service, latency: { delay: 1500ms } }
             hypotheses:
-              - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%", p99: "<= 500ms" }
+              - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%", p99: "<= 1000ms" }
               - { name: login-fails-fast, route: login, during: [fault], p99: "<= 2500ms", failures: graceful }
             """;
 
@@ -382,9 +382,12 @@ class ExperimentRunIT {
         if (trusted > 0) {
             Thread.sleep(trusted / 1_000_000);
         }
-        assertThat(http.app(token).status()).as("the session is gone").isEqualTo(401);
-        String fresh = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD).json().path("token").asString();
-        assertThat(http.app(fresh).status()).as("login, sessions and inference serve again").isEqualTo(200);
+        // auth-service was just started again: a first call may outlast the gateway's time limit (503)
+        ReplicaHttp.Reply gone = ReplicaHttp.pastA503(() -> http.app(token));
+        assertThat(gone.status()).as("the session is gone: %s", gone.body()).isEqualTo(401);
+        ReplicaHttp.Reply login = ReplicaHttp.pastA503(() -> http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD));
+        assertThat(login.status()).as(login.body()).isEqualTo(200);
+        assertThat(http.app(login.json().path("token").asString()).status()).as("login, sessions and inference serve again").isEqualTo(200);
     }
 
     /**
@@ -403,8 +406,11 @@ class ExperimentRunIT {
         Thread.sleep(1_000);
         double busy = cpuSecondsOver(auth, Duration.ofSeconds(2));
         undo(cpu, environment);
-        Thread.sleep(1_000);
+        // the assault's threads end when they next look at its flag: the CPU is read again until it falls, for at most 10 s
         double after = cpuSecondsOver(auth, Duration.ofSeconds(2));
+        for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); after * 4 >= busy && System.nanoTime() < until; ) {
+            after = cpuSecondsOver(auth, Duration.ofSeconds(2));
+        }
         assertThat(busy).as("CPU seconds in 2 s under the assault (idle %.2f, after %.2f)", idle, after)
                 .isGreaterThan(0.5).isGreaterThan(4 * Math.max(idle, after));
 
@@ -426,7 +432,8 @@ class ExperimentRunIT {
         assertThat(http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY).status()).as("the api without its inference-stub").isNotEqualTo(200);
         undo(kill, environment);
         assertThat(replica.pidOf(Service.INFERENCE_STUB)).isNotEqualTo(stub);
-        assertThat(http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY).status()).as("started again by the undo").isEqualTo(200);
+        // the gateway's breaker on the stub may be open from the kill: it lets a call through after its wait
+        assertThat(ReplicaHttp.pastA503(() -> http.api(ReplicaHttp.MESSAGE, ReplicaOptions.DEMO_API_KEY)).status()).as("started again by the undo").isEqualTo(200);
         assertThat(journaled).as("each change journaled before it was made").hasSize(4);
     }
 

@@ -125,7 +125,7 @@ class KubernetesBadInputTest {
         cluster.controllers.neverReady("gateway");
         cluster.withReplica();
 
-        assertThatThrownBy(() -> cluster.provider().open(request(ReplicaSpec.DEFAULT, MockCluster.NAMESPACE)))
+        assertThatThrownBy(() -> cluster.provider(MockCluster.SHORT).open(request(ReplicaSpec.DEFAULT, MockCluster.NAMESPACE)))
                 .isInstanceOf(EnvironmentException.class)
                 .hasMessageStartingWith("the replica in namespace blast was not ready within 6 s; not ready: gateway (gateway-")
                 .hasMessageContaining("gateway waiting: ImagePullBackOff (Back-off pulling image \"blastradius/gateway:0.1.0-SNAPSHOT\")");

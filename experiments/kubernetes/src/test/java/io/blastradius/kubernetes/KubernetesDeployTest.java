@@ -113,7 +113,7 @@ class KubernetesDeployTest {
         EnvironmentRequest request = new EnvironmentRequest(MockCluster.home(), dir, ReplicaSpec.DEFAULT, 1,
                 Map.of(KubernetesEnvironmentProvider.NAMESPACE, MockCluster.NAMESPACE, KubernetesEnvironmentProvider.DEPLOY, "true"));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.provider().open(request))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cluster.provider(MockCluster.SHORT).open(request))
                 .hasMessageContaining("not ready: inference-stub (inference-stub-")
                 .hasMessageContaining("ImagePullBackOff");
         assertThat(cluster.client.apps().deployments().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();

@@ -145,8 +145,8 @@ class KubernetesRunIT {
 
     @Test
     void theExperimentsVerdictsOnKubernetesAreTheVerdictsOfTheirReplica() throws Exception {
-        // the api's bound is 1 s, not the catalog's 250 ms: a CI machine's two cores also carry this test's relays,
-        // and a leak of the 2 s delay would still be far past it
+        // the api's bounds are 1 s and 99 %, not the catalog's 250 ms and 99.9 %: a CI machine's two cores also carry this
+        // test's relays and the mock API server, and a leak of the 2 s delay or of the exceptions would still be far past them
         Experiment authLatency = experiment("k8s-auth-latency", """
                 traffic:
                   - { route: api,   rate: 40/s }
@@ -155,7 +155,7 @@ class KubernetesRunIT {
                 faults:
                   - { target: gateway->auth-service, latency: { delay: 2s } }
                 hypotheses:
-                  - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99.9%", p99: "<= 1s" }
+                  - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%", p99: "<= 1s" }
                   - { name: login-fails-fast, route: login, during: [fault], p99: "<= 2.5s", failures: graceful }
                   - { name: the-toxic-took, route: login, during: [fault], success-rate: "<= 50%" }
                 expect: pass
@@ -168,7 +168,7 @@ class KubernetesRunIT {
                 faults:
                   - { target: auth-service, app-exception: { level: 1 } }
                 hypotheses:
-                  - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99.9%" }
+                  - { name: api-unaffected, route: api, during: [baseline, fault, recovery], success-rate: ">= 99%" }
                   - { name: login-fails-gracefully, route: login, during: [fault], failures: graceful }
                   - { name: the-monkey-took, route: login, during: [fault], success-rate: "<= 50%" }
                 expect: pass

@@ -39,7 +39,13 @@ final class MockCluster implements AutoCloseable {
 
     static final String NAMESPACE = "blast";
     static final String TOKEN = "test-management-token";
-    static final Replica.Timeouts FAST = new Replica.Timeouts(Duration.ofSeconds(6), Duration.ofSeconds(5));
+    /**
+     * The waits of most tests: they poll, so they end as soon as the fake controllers are done; the bound is for a
+     * cold mock server on a busy machine.
+     */
+    static final Replica.Timeouts FAST = new Replica.Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(30));
+    /** The waits of a test that waits for what never comes (a pod that is never ready). */
+    static final Replica.Timeouts SHORT = new Replica.Timeouts(Duration.ofSeconds(6), Duration.ofSeconds(5));
     /** How long a mock pod's forward stays open after its answer. */
     private static final long LINGER_MILLIS = 200;
 
@@ -57,9 +63,13 @@ final class MockCluster implements AutoCloseable {
         controllers = new Controllers(client, NAMESPACE);
     }
 
-    /** A provider of the kubernetes environment on this API server, waiting briefly. */
+    /** A provider of the kubernetes environment on this API server. */
     KubernetesEnvironmentProvider provider() {
-        return new KubernetesEnvironmentProvider(server::createClient, FAST);
+        return provider(FAST);
+    }
+
+    KubernetesEnvironmentProvider provider(Replica.Timeouts timeouts) {
+        return new KubernetesEnvironmentProvider(server::createClient, timeouts);
     }
 
     /** The checkout: the tests run in experiments/kubernetes. */

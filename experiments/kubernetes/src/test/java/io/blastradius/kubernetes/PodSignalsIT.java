@@ -68,6 +68,7 @@ class PodSignalsIT {
         })) {
             sandbox.start();
             try (GenericContainer<?> redis = asThePodRunsIt(Images.of(Service.REDIS)).withEnv("REDIS_PASSWORD", "pod-signals")
+                    .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1))
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPidMode("container:" + sandbox.getContainerId()))) {
                 redis.start();
                 String ping = "REDISCLI_AUTH=\"$REDIS_PASSWORD\" timeout 2 redis-cli -p 6379 ping";

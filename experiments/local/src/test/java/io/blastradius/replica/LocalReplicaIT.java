@@ -244,14 +244,8 @@ class LocalReplicaIT {
 
     /** Logs in, kills Redis and starts it again, and answers the app route's status for that session. */
     static int sessionAfterARedisCrash() throws Exception {
-        // Redis was just restarted with its new settings: the session path may answer 503 for a moment (a clean-clone
-        // CI run met one), so a login is tried until it succeeds, for at most 15 s
-        Reply login = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD);
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-        while (login.status() == 503 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            login = http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD);
-        }
+        // Redis was just restarted with its new settings (a clean-clone CI run met a 503 here)
+        Reply login = ReplicaHttp.pastA503(() -> http.login(ReplicaOptions.DEMO_USER, ReplicaOptions.DEMO_PASSWORD));
         assertThat(login.status()).as(login.body()).isEqualTo(200);
         String token = login.json().path("token").asString();
         ProcessHandle redis = ProcessHandle.of(replica.pidOf(Service.REDIS)).orElseThrow();
@@ -260,7 +254,8 @@ class LocalReplicaIT {
         replica.restart(Service.REDIS);
         // past the gateway's cache of validated sessions (2 s), so that the answer is Redis's
         Thread.sleep(2_500);
-        return http.app(token).status();
+        // session-cache's Redis client reconnects on its own, after a growing delay: 503 until then
+        return ReplicaHttp.pastA503(() -> http.app(token)).status();
     }
 
     static List<String> arguments(Service service) {

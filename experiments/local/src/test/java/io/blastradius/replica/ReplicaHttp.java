@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Calls the replica's routes over real HTTP, as a client of the gateway would. */
 public final class ReplicaHttp {
@@ -34,6 +35,27 @@ public final class ReplicaHttp {
 
     public ReplicaHttp(URI gateway) {
         this.gateway = gateway;
+    }
+
+    /**
+     * The reply of a call made again while it answers 503, every 250 ms for at most 15 s: the session path answers
+     * 503 for a moment after Redis or auth-service starts again (until session-cache's client has reconnected, or a
+     * cold service answers within the gateway's time limit), and a breaker opened by a fault lets a call through only
+     * after its wait.
+     */
+    public static Reply pastA503(Supplier<Reply> call) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Reply reply = call.get();
+        while (reply.status() == 503 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return reply;
+            }
+            reply = call.get();
+        }
+        return reply;
     }
 
     static Path home() {

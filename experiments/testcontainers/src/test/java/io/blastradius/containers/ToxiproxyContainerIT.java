@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.Network;
 import org.testcontainers.toxiproxy.ToxiproxyContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -38,7 +39,7 @@ class ToxiproxyContainerIT {
         DockerOrSkip.requireImages();
         network = Network.newNetwork();
         redis = new GenericContainer<>(Images.of(Service.REDIS)).withNetwork(network).withNetworkAliases("redis")
-                .withEnv("REDIS_PASSWORD", "secret");
+                .withEnv("REDIS_PASSWORD", "secret").waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
         // the two lines a team changes: the image, and that it stands in for Toxiproxy's
         toxiproxy = new ToxiproxyContainer(DockerImageName.parse(Images.FAULT_PROXY).asCompatibleSubstituteFor("ghcr.io/shopify/toxiproxy"))
                 .withNetwork(network);
