@@ -42,7 +42,9 @@ final class GameDay implements Runs, AutoCloseable {
         experiments.forEach(e -> catalog.put(e.metadata().name(), e));
         this.runsDir = runsDir;
         this.feed = feed;
-        this.manual = new ManualFaults(suite::current, suite.rollbackDirectory(), feed);
+        this.manual = new ManualFaults(suite::current, suite.rollbackDirectory(), suite.holds(), feed);
+        // the reset before an experiment would remove them unsaid (and leave what they hold taken): undone first, and said
+        suite.beforeReplicaChanges(() -> manual.undoAll("the replica is reset for the next experiment"));
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,8 @@ public final class ManualFaults implements AutoCloseable {
         return thread;
     });
     private final Map<String, InPlace> inPlace = new LinkedHashMap<>();
-    /** What the faults in place (or being applied) hold, one fault each ({@link FaultSpec#holds()}), and by which. */
-    private final Map<String, String> held = new HashMap<>();
+    /** What the faults in place (or being applied) hold, shared with the experiments run on the same replica. */
+    private final FaultHolds held;
     private boolean closed;
 
     private record InPlace(Placed placed, List<String> holds, Environment environment, List<Change> changes, RollbackJournal journal,
@@ -57,10 +56,12 @@ public final class ManualFaults implements AutoCloseable {
     /**
      * @param environment where the faults go (asked at each fault: the replica in use then)
      * @param rollbackDir where each fault's rollback journal is written until it is undone
+     * @param held        what faults in place hold, shared with the experiments run on the same replica
      */
-    public ManualFaults(Supplier<Environment> environment, Path rollbackDir, RunListener listener) {
+    public ManualFaults(Supplier<Environment> environment, Path rollbackDir, FaultHolds held, RunListener listener) {
         this.environment = environment;
         this.rollbackDir = rollbackDir;
+        this.held = held;
         this.listener = listener;
     }
 
@@ -75,26 +76,20 @@ public final class ManualFaults implements AutoCloseable {
                     + " undone by itself; got " + limit);
         }
         String label = spec.type() + " on " + spec.target();
+        String id = "manual-" + RunIds.next();
         List<String> holds = spec.holds();
         synchronized (this) {
             refuseWhenClosed();
-            for (String holder : holds) {
-                if (held.containsKey(holder)) {
-                    throw new IllegalStateException(holder + " takes one such fault at a time, and " + held.get(holder)
-                            + " is in place: undo it first");
-                }
-            }
-            holds.forEach(holder -> held.put(holder, label));
+            held.take(holds, id, label + " (by hand)");
         }
         // no lock held while the replica is reached (it may be starting): the list and the stop stay answerable
-        String id = "manual-" + RunIds.next();
         Environment target;
         RollbackJournal journal;
         try {
             target = environment.get();
             journal = new RollbackJournal(rollbackDir, id, target.reattach());
         } catch (RuntimeException e) {
-            release(holds); // no replica to fault: what it reserved is free again
+            held.release(holds, id); // no replica to fault: what it reserved is free again
             throw e;
         }
         List<Change> changes = Collections.synchronizedList(new ArrayList<>());
@@ -105,14 +100,14 @@ public final class ManualFaults implements AutoCloseable {
             }));
         } catch (RuntimeException e) {
             undo(target, changes, journal, id);
-            release(holds);
+            held.release(holds, id);
             throw e;
         }
         Placed placed = new Placed(id, label, Instant.now().plus(limit));
         synchronized (this) {
             if (closed) {
                 undo(target, changes, journal, id);
-                release(holds);
+                held.release(holds, id);
                 refuseWhenClosed();
             }
             // scheduled under the lock: a timer that fires at once waits for the entry it removes
@@ -121,10 +116,6 @@ public final class ManualFaults implements AutoCloseable {
         }
         listener.fault("applied " + label + " by hand, undone by itself at " + placed.until());
         return placed;
-    }
-
-    private synchronized void release(List<String> holds) {
-        holds.forEach(held::remove);
     }
 
     private synchronized void refuseWhenClosed() {
@@ -152,7 +143,7 @@ public final class ManualFaults implements AutoCloseable {
         }
         fault.timeout().cancel(false);
         String failed = undo(fault.environment(), fault.changes(), fault.journal(), id);
-        release(fault.holds());
+        held.release(fault.holds(), id);
         listener.fault(failed == null ? "removed " + fault.placed().label() + " (" + why + ")"
                 : "could not remove all of " + fault.placed().label() + " (" + why + "): " + failed);
         return true;
@@ -160,13 +151,18 @@ public final class ManualFaults implements AutoCloseable {
 
     /** Undoes every fault in place; returns how many. */
     public int undoAll() {
+        return undoAll("all at once");
+    }
+
+    /** Undoes every fault in place, saying why; returns how many. */
+    public int undoAll(String why) {
         List<String> ids;
         synchronized (this) {
             ids = List.copyOf(inPlace.keySet());
         }
         int undone = 0;
         for (String id : ids) {
-            undone += undo(id, "all at once") ? 1 : 0;
+            undone += undo(id, why) ? 1 : 0;
         }
         return undone;
     }

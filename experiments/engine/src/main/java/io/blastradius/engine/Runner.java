@@ -70,6 +70,7 @@ public final class Runner {
     private Duration warmLimit = WARM_LIMIT;
     private boolean warmedEarlier;
     private Overhead overhead = new Overhead();
+    private FaultHolds holds = new FaultHolds();
     /** The routes its last seconds showed warm (see {@link #warmAtEnd}). */
     private Set<Route> warmAtEnd = Set.of();
     /** The sessions the settle step made and did not spend: the run's load starts from them. */
@@ -100,6 +101,12 @@ public final class Runner {
      */
     public Runner onWarmedReplica() {
         warmedEarlier = true;
+        return this;
+    }
+
+    /** Takes what its faults hold from {@code suiteHolds}, shared with the faults applied by hand on the same replica. */
+    public Runner sharing(FaultHolds suiteHolds) {
+        holds = suiteHolds;
         return this;
     }
 
@@ -181,11 +188,12 @@ public final class Runner {
                     currentPhase = phase;
                     listener.phase(phase, seconds(elapsed));
                 }
-                for (FaultSchedule.Slot fault : faults.dueToApply(elapsed)) {
-                    apply(fault, elapsed);
-                }
+                // removals first: a fault that begins as another ends may need what that one holds
                 for (FaultSchedule.Slot fault : faults.dueToRemove(elapsed)) {
                     undo(fault, elapsed);
+                }
+                for (FaultSchedule.Slot fault : faults.dueToApply(elapsed)) {
+                    apply(fault, elapsed);
                 }
                 int second = (int) elapsed.toSeconds();
                 if (second != reportedSecond && second >= 2) {
@@ -443,6 +451,7 @@ public final class Runner {
     private void apply(FaultSchedule.Slot fault, Duration elapsed) {
         fault.appliedAt = elapsed.toMillis() / 1000.0;
         try {
+            holds.take(fault.spec.holds(), fault.id, fault.label() + " (experiment fault " + fault.id + ")");
             fault.applied = Faults.byType(fault.spec.type()).apply(fault.spec, new Fault.Context(environment, fault.id, change -> {
                 journal.applying(fault.id, change);
                 fault.journaled.add(change);
@@ -472,6 +481,7 @@ public final class Runner {
             fault.error = (fault.error == null ? "" : fault.error + "; ") + "undo failed: " + e.getMessage();
             listener.fault("could not remove " + fault.label() + ": " + e.getMessage());
         }
+        holds.release(fault.spec.holds(), fault.id);
         fault.removedAt = elapsed.toMillis() / 1000.0;
     }
 

@@ -57,6 +57,9 @@ public final class Suite implements AutoCloseable {
     private final List<RunResult> results = new ArrayList<>();
     private final long began = System.nanoTime();
     private final Overhead overhead = new Overhead();
+    /** What the faults in place on its replica hold: its experiments' and those applied by hand. */
+    private final FaultHolds holds = new FaultHolds();
+    private Runnable beforeReplicaChanges = () -> { };
     private Environment shared;
     private Experiment.ReplicaSpec sharedSpec;
     private int replicasStarted;
@@ -151,7 +154,7 @@ public final class Suite implements AutoCloseable {
             Environment environment = environment(experiment, seed);
             String runId = experiment.metadata().name() + "-" + RunIds.next();
             Runner runner = new Runner(environment, new RollbackJournal(rollbackDir, runId, environment.reattach()), listener)
-                    .timedBy(overhead);
+                    .timedBy(overhead).sharing(holds);
             Set<Route> routes = experiment.traffic().stream().map(Experiment.Traffic::route)
                     .collect(Collectors.toCollection(() -> EnumSet.noneOf(Route.class)));
             if (fresh) {
@@ -196,6 +199,9 @@ public final class Suite implements AutoCloseable {
      * first), else a new one; when isolated, a new one every time.
      */
     private synchronized Environment environment(Experiment experiment, long seed) {
+        if (shared != null) {
+            beforeReplicaChanges.run();
+        }
         if (shared != null && !settings.isolate() && shared.reset().isPresent()
                 && (experiment.replica().equals(sharedSpec) || shared.reconfigure().isPresent())) {
             console.println("   resetting the replica (toxics, assaults, processes, sessions) ...");
@@ -303,6 +309,19 @@ public final class Suite implements AutoCloseable {
     /** The rollback journals' folder of this suite. */
     public Path rollbackDirectory() {
         return rollbackDir;
+    }
+
+    /** What the faults in place on the suite's replica hold: faults applied by hand on it take from the same ({@link ManualFaults}). */
+    public FaultHolds holds() {
+        return holds;
+    }
+
+    /**
+     * Runs {@code hook} before each experiment that resets the suite's replica or replaces it, while the replica is
+     * still there: the console undoes its faults by hand, which the reset would otherwise remove unsaid.
+     */
+    public void beforeReplicaChanges(Runnable hook) {
+        beforeReplicaChanges = hook;
     }
 
     /** Stops the suite's replica, if one runs. */

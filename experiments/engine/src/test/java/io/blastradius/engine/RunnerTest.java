@@ -113,6 +113,35 @@ class RunnerTest {
     }
 
     @Test
+    void aFaultOnWhatAFaultByHandHoldsIsAnErrorNamingItAndOneEndingAsTheNextBeginsFreesItInTime() {
+        FaultHolds holds = new FaultHolds();
+        List<String> process = ExperimentLoader.holders("pause", "inference-stub");
+        holds.take(process, "manual-1", "stop on inference-stub (by hand)");
+        RunResult refused = runner(loginFailsInTheFault, new RunListener() { }).sharing(holds).run(pausingWith(
+                "{ name: api-ok, route: api, during: [baseline], success-rate: \">= 99%\" }"), 7);
+
+        assertThat(refused.verdict()).isEqualTo(Verdict.ERROR);
+        assertThat(refused.reasons()).singleElement().asString().isEqualTo("the run failed: the process inference-stub takes one such fault at a"
+                + " time, and stop on inference-stub (by hand) is in place: undo it first");
+        assertThat(environment.calls()).as("nothing applied").isEmpty();
+
+        // the control: once the fault by hand is undone, two pauses back to back (one ends as the next begins) take turns
+        holds.release(process, "manual-1");
+        RunResult result = runner(loginFailsInTheFault, new RunListener() { }).sharing(holds).run(experiment("""
+                faults:
+                  - { target: inference-stub, pause: {}, for: 1s }
+                  - { target: inference-stub, pause: {}, at: 1s, for: 1s }
+                hypotheses:
+                  - { name: api-ok, route: api, during: [baseline], success-rate: ">= 99%" }
+                """), 7);
+        assertThat(result.verdict()).as(String.join("; ", result.reasons())).isEqualTo(Verdict.PASSED);
+        assertThat(result.faults()).allSatisfy(f -> assertThat(f.error()).isNull());
+        assertThat(environment.calls()).extracting(FakeEnvironment.Call::what)
+                .containsExactly("pause inference-stub", "resume inference-stub", "pause inference-stub", "resume inference-stub");
+        holds.take(process, "manual-2", "pause on inference-stub (by hand)"); // the run let go of it
+    }
+
+    @Test
     void theListenerHearsTheRunStartJudgedPhaseByPhaseRolledBackAndEnded() {
         List<String> heard = new ArrayList<>();
         RunResult result = run(experiment("""
