@@ -77,6 +77,7 @@ class ConsoleIT {
                 phases: { warmup: 1s, baseline: 3s, fault: 60s, recovery: 2s }
                 faults:
                   - { target: gateway->auth-service, latency: { delay: 400ms } }
+                  - { target: session-cache, app-latency: { min: 1ms, max: 2ms } }
                 hypotheses:
                   - { name: api-unaffected, route: api, during: [baseline, fault], success-rate: ">= 99%" }
                 """);
@@ -150,6 +151,12 @@ class ConsoleIT {
             ToxiproxyClient toxiproxy = faultProxy();
             assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).as("the fault is in place").isNotEmpty();
 
+            // a fault by hand on what the run's fault holds (session-cache's Chaos Monkey) would switch that one off: refused
+            HttpResponse<String> clash = fault("{\"fault\": {\"target\": \"session-cache\", \"app-exception\": {}}, \"for\": \"30s\"}");
+            assertThat(clash.statusCode()).as(clash.body()).isEqualTo(409);
+            assertThat(clash.body()).contains("the Chaos Monkey of session-cache takes one such fault at a time, and app-latency on session-cache"
+                    + " (experiment fault br-slow-auth-1) is in place: undo it first");
+
             // two people pressing run at once get one run
             HttpResponse<String> second = send(HttpRequest.newBuilder(at("/api/run")).header(ConsoleServer.TOKEN_HEADER, token())
                     .POST(HttpRequest.BodyPublishers.ofString("{\"experiments\":[\"slow-auth\"]}")));
@@ -206,6 +213,33 @@ class ConsoleIT {
             Thread.sleep(100);
         }
         assertThat(manualJournals()).isEmpty();
+
+        // a run's reset would remove a fault by hand unsaid, and leave what it holds taken: it is undone first, long before its time
+        assertThat(fault("{\"fault\": {\"target\": \"inference-stub\", \"pause\": {}}, \"for\": \"60s\"}").statusCode()).isEqualTo(201);
+        assertThat(manualFaultsListed()).isEqualTo(1);
+        HttpResponse<String> again = send(HttpRequest.newBuilder(at("/api/run")).header(ConsoleServer.TOKEN_HEADER, token())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"experiments\":[\"slow-auth\"]}")));
+        assertThat(again.statusCode()).as(again.body()).isLessThan(300);
+        long reset = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (manualFaultsListed() > 0) {
+            assertThat(System.nanoTime()).as("the fault by hand undone before the run's reset").isLessThan(reset);
+            Thread.sleep(100);
+        }
+        assertThat(manualJournals()).isEmpty();
+        // stopped in its fault phase, as the first run was (not in the middle of its reset)
+        long phase = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll().isEmpty()) {
+            assertThat(System.nanoTime()).as("the second run's fault phase").isLessThan(phase);
+            Thread.sleep(100);
+        }
+        HttpResponse<String> stopped = send(HttpRequest.newBuilder(at("/api/stop")).header(ConsoleServer.TOKEN_HEADER, token())
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+    }
+
+    /** How many faults by hand the console's state lists. */
+    static int manualFaultsListed() throws Exception {
+        return JsonMapper.builder().build().readTree(send(HttpRequest.newBuilder(at("/api/state?token=" + token()))).body()).path("manualFaults").size();
     }
 
     @Test
