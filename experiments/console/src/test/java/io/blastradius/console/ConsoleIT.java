@@ -142,7 +142,8 @@ class ConsoleIT {
 
             // the replica starts, settles, and the fault phase comes; the charts fill meanwhile
             wait.until(b -> "fault".equals(b.findElement(By.id("phase")).getText()));
-            wait.until(b -> b.findElement(By.cssSelector("#faults tbody")).getText().contains("IN PLACE"));
+            // both faults applied: the latency toxic, and the Chaos Monkey latency a fault by hand below must meet
+            wait.until(b -> b.findElement(By.cssSelector("#faults tbody")).getText().split("IN PLACE", -1).length - 1 == 2);
             wait.until(b -> b.findElement(By.id("second")).getText().matches("\\d+")
                     && Integer.parseInt(b.findElement(By.id("second")).getText()) >= 6);
             Object charted = ((JavascriptExecutor) browser).executeScript(
