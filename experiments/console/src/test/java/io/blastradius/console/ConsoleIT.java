@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -208,12 +209,9 @@ class ConsoleIT {
         assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
         ToxiproxyClient toxiproxy = faultProxy();
         assertThat(toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll()).hasSize(1);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         // the toxic goes first, the journal after it
-        while (!toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll().isEmpty() || !manualJournals().isEmpty()) {
-            assertThat(System.nanoTime()).as("undone by itself after 5 s, and its journal gone").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        await("undone by itself after 5 s, and its journal gone", Duration.ofSeconds(20),
+                () -> toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll().isEmpty() && manualJournals().isEmpty());
 
         // a run's reset would remove a fault by hand unsaid, and leave what it holds taken: it is undone first, long before its time
         assertThat(fault("{\"fault\": {\"target\": \"inference-stub\", \"pause\": {}}, \"for\": \"60s\"}").statusCode()).isEqualTo(201);
@@ -221,21 +219,22 @@ class ConsoleIT {
         HttpResponse<String> again = send(HttpRequest.newBuilder(at("/api/run")).header(ConsoleServer.TOKEN_HEADER, token())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"experiments\":[\"slow-auth\"]}")));
         assertThat(again.statusCode()).as(again.body()).isLessThan(300);
-        long reset = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         // off the list first, then undone, then its journal gone: wait for the last
-        while (manualFaultsListed() > 0 || !manualJournals().isEmpty()) {
-            assertThat(System.nanoTime()).as("the fault by hand undone before the run's reset").isLessThan(reset);
-            Thread.sleep(100);
-        }
+        await("the fault by hand undone before the run's reset", Duration.ofSeconds(30), () -> manualFaultsListed() == 0 && manualJournals().isEmpty());
         // stopped in its fault phase, as the first run was (not in the middle of its reset)
-        long phase = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll().isEmpty()) {
-            assertThat(System.nanoTime()).as("the second run's fault phase").isLessThan(phase);
-            Thread.sleep(100);
-        }
+        await("the second run's fault phase", Duration.ofSeconds(120), () -> !toxiproxy.getProxy("gateway-to-auth-service").toxics().getAll().isEmpty());
         HttpResponse<String> stopped = send(HttpRequest.newBuilder(at("/api/stop")).header(ConsoleServer.TOKEN_HEADER, token())
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+    }
+
+    /** Polls every 100 ms until {@code done}; fails, saying {@code what}, once {@code within} has passed. */
+    static void await(String what, Duration within, Callable<Boolean> done) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!done.call()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     /** How many faults by hand the console's state lists. */
